@@ -1,0 +1,157 @@
+"""Council of Europe bodies and partial agreements, and Kazakhstan's standing in each."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from coe_kz.dates import bounds_constraint
+from coe_kz.models import CitationBase, DatedStepBase, Publishable, PublishableQuerySet, publication_rules
+
+
+class BodyKind(models.TextChoices):
+    PARTIAL_AGREEMENT = "partial_agreement", "Partial agreement"
+    ENLARGED_PARTIAL_AGREEMENT = "enlarged_partial_agreement", "Enlarged partial agreement"
+    COMMITTEE = "committee", "Committee"
+    ASSEMBLY = "assembly", "Assembly"
+    COMMISSION = "commission", "Commission"
+    OFFICE = "office", "Office"
+    GROUP = "group", "Group"
+    OTHER = "other", "Other"
+
+
+class Standing(models.TextChoices):
+    NONE = "none", "No standing"
+    COOPERATION = "cooperation", "Cooperation"
+    APPLICANT = "applicant", "Applicant"
+    OBSERVER = "observer", "Observer"
+    MEMBER = "member", "Member"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+STANDING_DEFINITIONS = {
+    "none": "No standing known.",
+    "cooperation": "Formal cooperation short of joining, such as a cooperation agreement.",
+    "applicant": "Kazakhstan has applied to join.",
+    "observer": "Kazakhstan holds observer status.",
+    "member": "Kazakhstan is a member (or participant) with full rights.",
+    "withdrawn": "Kazakhstan has left and is no longer a member.",
+}
+
+
+# The order standings normally come in, for coe_kz.status.order_problems: a standing
+# dated after a higher-ranked one (applicant after member) is flagged to editors unless
+# a WITHDRAWN standing lies between. Applicant and observer share a rank: a state may
+# observe a body before applying to it, or apply first and observe while it waits.
+STANDING_PROGRESSION = {"none": 0, "cooperation": 1, "applicant": 2, "observer": 2, "member": 3}
+STANDING_RESET = Standing.WITHDRAWN.value
+
+
+class BodyQuerySet(PublishableQuerySet):
+    def for_status(self, *, published_only: bool = False):
+        """Everything status_on needs, in two queries whatever the number of bodies.
+        With `published_only`, what the public sees: published bodies, and only their
+        published standings count."""
+        if not published_only:
+            return self.prefetch_related("standings")
+        return self.published().prefetch_related(
+            models.Prefetch("standings", queryset=BodyStanding.objects.published())
+        )
+
+
+class Body(Publishable):
+    """A Council of Europe body or partial agreement, keyed by a lowercase slug."""
+
+    slug = models.SlugField(
+        primary_key=True,
+        max_length=60,
+        help_text="Key in URLs and exports: the acronym where there is one (greco), else a short name.",
+    )
+    name = models.CharField(max_length=300)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=30, choices=BodyKind.choices, default=BodyKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # A sub-body keeps its record (and history) if its parent is removed by mistake.
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this one belongs to, for example the Committee of Ministers for GR-EXT.",
+    )
+    note = models.TextField(blank=True)
+
+    objects = BodyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BodyKind.values),
+                name="body_kind_valid",
+                violation_error_message="Unknown kind of body.",
+            ),
+            models.CheckConstraint(
+                condition=Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                name="body_slug_lowercase",
+                violation_error_message="A body's key is lowercase letters and digits joined by hyphens.",
+            ),
+            publication_rules("body", "bodies")["constraint"],
+        ]
+        permissions = [publication_rules("body", "bodies")["permission"]]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("bodies:detail", args=[self.slug])
+
+    @property
+    def is_partial_agreement(self) -> bool:
+        return self.kind in (BodyKind.PARTIAL_AGREEMENT, BodyKind.ENLARGED_PARTIAL_AGREEMENT)
+
+    def status_on(self, day):
+        from coe_kz.status import status_on
+
+        return status_on(self.standings.all(), day)
+
+
+class BodyStanding(DatedStepBase):
+    """One dated change of Kazakhstan's standing in a body."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="standings")
+    status = models.CharField(
+        max_length=12, choices=Standing.choices, help_text="Kazakhstan's standing from this step on."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(DatedStepBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Standing.values),
+                name="bodystanding_status_valid",
+                violation_error_message="Unknown standing code.",
+            ),
+            bounds_constraint("bodystanding", "date"),
+            publication_rules("bodystanding", "body standings")["constraint"],
+        ]
+        permissions = [publication_rules("bodystanding", "body standings")["permission"]]
+
+    def __str__(self):
+        return f"{self.body}: {self.get_status_display()} ({self.date})"
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url()
+
+
+class BodyStandingCitation(CitationBase):
+    record = models.ForeignKey(BodyStanding, on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.constraints_for("bodystandingcitation")
+        permissions = [publication_rules("bodystandingcitation", "citations")["permission"]]

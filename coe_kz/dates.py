@@ -1,0 +1,164 @@
+"""Partial and uncertain dates, stored as EDTF strings with two real bounds.
+
+Sources say "1997", "March 2012", "19 December 2013" or "by 7 October 2023". Each is
+kept as an EDTF string (Library of Congress Extended Date/Time Format) and, next to it,
+the earliest and the latest day it can mean. Every comparison and sort uses those two
+days, never the string: "2012-03" is not over before 31 March 2012.
+
+Intervals follow this project's reading: "A/B" is one day somewhere between A and B,
+"../B" is one day on or before B (a fact a source reports as already true on its date),
+"A/.." is one day on or after A. "XXXX" is a date no source gives; both bounds are then
+empty. Parsing itself is the `edtf` package's; this module only adds the open ends
+(which `edtf` 5 cannot turn into days) and impossible days such as 1900-02-29.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+EXPECTED_FORMS = (
+    "Use an EDTF date: YYYY (1997), YYYY-MM (2012-03), YYYY-MM-DD (2013-12-19), "
+    "../YYYY-MM-DD for 'on or before', YYYY-MM-DD/.. for 'on or after', "
+    "A/B for 'some day between A and B', or XXXX when the date is unknown."
+)
+OPEN = ".."
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    """The earliest and latest day an EDTF string can mean; None is an open end."""
+
+    earliest: datetime.date | None
+    latest: datetime.date | None
+
+    def certainly_by(self, day: datetime.date) -> bool:
+        """The date has certainly come by `day` (its latest possible day is on or before)."""
+        return self.latest is not None and self.latest <= day
+
+    def possibly_by(self, day: datetime.date) -> bool:
+        """The date may have come by `day` (its earliest possible day is on or before)."""
+        return self.earliest is None or self.earliest <= day
+
+
+def _day(struct: object) -> datetime.date | None:
+    """A struct_time from `edtf` as a date; years 0 and 9999 stand for 'unspecified'."""
+    if not hasattr(struct, "tm_year"):  # edtf gives a float infinity for an open end
+        return None
+    if struct.tm_year in (0, 9999):
+        return None
+    return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+
+
+def _parse_single(text: str) -> DateBounds:
+    parsed = parse_edtf(text)
+    return DateBounds(_day(parsed.lower_strict()), _day(parsed.upper_strict()))
+
+
+def parse_bounds(value: str) -> DateBounds:
+    """Parse an EDTF string into its bounds, or raise ValidationError saying what is expected."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("A date is required. " + EXPECTED_FORMS, code="required")
+    try:
+        if "/" in text:
+            start, _, end = text.partition("/")
+            if start in ("", OPEN) and end in ("", OPEN):
+                raise ValidationError(f"“{value}” has no known end. " + EXPECTED_FORMS, code="invalid")
+            earliest = None if start in ("", OPEN) else _parse_single(start).earliest
+            latest = None if end in ("", OPEN) else _parse_single(end).latest
+            bounds = DateBounds(earliest, latest)
+        else:
+            bounds = _parse_single(text)
+    except (EDTFParseException, ValueError, TypeError, IndexError) as error:
+        raise ValidationError(f"“{value}” is not a date. " + EXPECTED_FORMS, code="invalid") from error
+    if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:
+        raise ValidationError(f"“{value}” ends before it starts.", code="invalid")
+    return bounds
+
+
+def validate_edtf(value: str) -> None:
+    parse_bounds(value)
+
+
+def parse_day(value: str) -> datetime.date:
+    """A whole calendar day from a URL parameter (YYYY-MM-DD), or ValueError with the reason."""
+    try:
+        # fromisoformat alone would also take 20150630 and other ISO forms.
+        if not ISO_DAY.fullmatch(value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"“{value}” is not a calendar day; use YYYY-MM-DD, for example 2015-06-30."
+        ) from None
+
+
+class EDTFField(models.CharField):
+    """An EDTF date string. The model declares `<name>_earliest` and `<name>_latest`
+    DateFields next to it; they are filled on every save, fixtures included."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_edtf)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 64:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+
+def bound_fields(name: str, what: str) -> tuple[models.DateField, models.DateField]:
+    """The two bound columns for the EDTF field `name`; declare them right after it."""
+    return (
+        models.DateField(
+            null=True,
+            blank=True,
+            editable=False,
+            db_index=True,
+            help_text=f"Earliest day {what} can mean; empty when open. Computed on save.",
+        ),
+        models.DateField(
+            null=True,
+            blank=True,
+            editable=False,
+            db_index=True,
+            help_text=f"Latest day {what} can mean; empty when open. Computed on save.",
+        ),
+    )
+
+
+def edtf_fields(model: type[models.Model]) -> list[EDTFField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EDTFField)]
+
+
+@receiver(pre_save, dispatch_uid="coe_kz.fill_date_bounds")
+def fill_date_bounds(sender, instance, raw=False, **kwargs):
+    """Compute every EDTF field's bounds before a row is written, loaddata included
+    (pre_save is the one hook a raw fixture save still sends)."""
+    for field in edtf_fields(sender):
+        value = getattr(instance, field.attname)
+        bounds = parse_bounds(value) if value else DateBounds(None, None)
+        setattr(instance, f"{field.attname}_earliest", bounds.earliest)
+        setattr(instance, f"{field.attname}_latest", bounds.latest)
+
+
+def bounds_constraint(model_label: str, name: str) -> models.CheckConstraint:
+    """Database guard: a date's earliest day is never after its latest."""
+    earliest, latest = f"{name}_earliest", f"{name}_latest"
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{earliest}__isnull": True})
+        | models.Q(**{f"{latest}__isnull": True})
+        | models.Q(**{f"{earliest}__lte": models.F(latest)}),
+        name=f"{model_label}_{name}_earliest_lte_latest",
+        violation_error_message="A date cannot end before it starts.",
+    )

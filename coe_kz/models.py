@@ -1,0 +1,202 @@
+"""The shared core: sources, and the citations that tie every fact to one."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+
+
+class Publication(models.TextChoices):
+    """Whether the public sees a record. New records start as drafts."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public site, feeds and exports may show."""
+        return self.filter(publication=Publication.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """A curated record with a publication state. Editors add and change drafts;
+    publishers publish them (the `publish_<model>` permission)."""
+
+    publication = models.CharField(
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_index=True,
+        help_text="draft: visible to editors only; published: on the public site, in feeds and in exports.",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+
+def publication_rules(label: str, verbose_plural: str) -> dict:
+    """The Meta entries every publishable model shares: a database guard on the state
+    and the permission that lets a publisher change it."""
+    return {
+        "constraint": models.CheckConstraint(
+            condition=Q(publication__in=Publication.values),
+            name=f"{label}_publication_valid",
+            violation_error_message="Publication must be draft or published.",
+        ),
+        "permission": (f"publish_{label}", f"Can publish and unpublish {verbose_plural}"),
+    }
+
+
+class Source(Publishable):
+    """A text the knowledge base draws facts from: an article, a web page, a register."""
+
+    key = models.SlugField(
+        primary_key=True,
+        max_length=80,
+        help_text="Stable key used in URLs and exports, for example mfa-2023-10-07.",
+    )
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Empty when the source does not say.")
+    published = EDTFField(blank=True, help_text="Publication date as EDTF; empty when the source gives none.")
+    published_earliest, published_latest = bound_fields("published", "the publication date")
+    language = models.CharField(
+        max_length=8, default="en", help_text="ISO 639-1 code of the text's language."
+    )
+    url = models.URLField(blank=True, help_text="Where the text can be read, when known.")
+    note = models.TextField(
+        blank=True, help_text="What editors know about this source and how far to trust it."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            bounds_constraint("source", "published"),
+            publication_rules("source", "sources")["constraint"],
+        ]
+        permissions = [publication_rules("source", "sources")["permission"]]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.key])
+
+
+class Rank(models.TextChoices):
+    """How far editors trust a citation's claim, after Wikidata's statement ranks."""
+
+    PREFERRED = "preferred", "Preferred"
+    NORMAL = "normal", "Normal"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class CitationBase(Publishable):
+    """A verbatim quote from a source that supports (or, if deprecated, contradicts
+    the preferred reading of) the record it belongs to. Each app adds a concrete
+    child table with a foreign key named `record` to what it cites."""
+
+    source = models.ForeignKey(
+        Source,
+        # A source still cited cannot be deleted: the evidence would vanish with it.
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    quote = models.TextField(help_text="The sentence that carries the fact, verbatim from the source.")
+    paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Paragraph of the source the quote stands in, counting the headline as 1.",
+    )
+    rank = models.CharField(
+        max_length=12,
+        choices=Rank.choices,
+        default=Rank.NORMAL,
+        help_text="preferred: the reading editors choose where sources disagree; normal: "
+        "supports the record; deprecated: a claim editors reject, kept and shown with the reason.",
+    )
+    rank_reason = models.TextField(
+        blank=True, help_text="Why this citation is preferred or deprecated; required for both."
+    )
+    note = models.TextField(blank=True, help_text="What the quote says that differs, or how it was read.")
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.quote[:60]}"
+
+    @classmethod
+    def constraints_for(cls, label: str) -> list[models.CheckConstraint]:
+        return [
+            publication_rules(label, "citations")["constraint"],
+            models.CheckConstraint(
+                condition=Q(rank__in=Rank.values),
+                name=f"{label}_rank_valid",
+                violation_error_message="Rank must be preferred, normal or deprecated.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name=f"{label}_quote_required",
+                violation_error_message="A citation needs a verbatim quote.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank=Rank.NORMAL) | ~Q(rank_reason=""),
+                name=f"{label}_ranked_has_reason",
+                violation_error_message="Say why this citation is preferred or deprecated.",
+            ),
+        ]
+
+
+class StepQuerySet(PublishableQuerySet):
+    """Steps always know whether editors reject them: a step is deprecated when it has
+    published citations and every one of them is deprecated. One annotated column, no
+    extra query. Draft citations do not count until a publisher publishes them."""
+
+    def with_deprecation(self):
+        citation = self.model._meta.get_field("citations").related_model
+        own = citation.objects.published().filter(record=models.OuterRef("pk"))
+        rejected = models.Exists(own.filter(rank=Rank.DEPRECATED))
+        supported = models.Exists(own.exclude(rank=Rank.DEPRECATED))
+        return self.annotate(
+            is_deprecated=models.Case(
+                models.When(rejected & ~supported, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class StepManager(models.Manager.from_queryset(StepQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().with_deprecation()
+
+
+class DatedStepBase(Publishable):
+    """One dated change in Kazakhstan's standing in a record (a treaty, a body).
+    Concrete steps add the record's foreign key and a `status` with their own codes."""
+
+    date = EDTFField(help_text="When the step happened, as EDTF (see the about page).")
+    date_earliest, date_latest = bound_fields("date", "the step's date")
+    note = models.TextField(blank=True)
+
+    objects = StepManager()
+
+    class Meta(Publishable.Meta):
+        abstract = True
+        ordering = [
+            models.F("date_latest").asc(nulls_last=True),
+            models.F("date_earliest").asc(nulls_first=True),
+            "pk",
+        ]

@@ -1,0 +1,187 @@
+"""Dated events of Kazakhstan's relations with the Council of Europe, and the people in them."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from bodies.models import Body
+from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.models import CitationBase, Publication, Publishable, PublishableQuerySet, publication_rules
+from treaties.models import Treaty
+
+
+class EventKind(models.TextChoices):
+    COOPERATION = "cooperation", "Cooperation"
+    MEETING = "meeting", "Meeting"
+    VISIT = "visit", "Visit"
+    SIGNATURE = "signature", "Signature"
+    ACCESSION = "accession", "Accession"
+    APPLICATION = "application", "Application"
+    MEMBERSHIP = "membership", "Membership"
+    DECLARATION = "declaration", "Declaration"
+    RESOLUTION = "resolution", "Resolution"
+    PROGRAMME = "programme", "Programme"
+    MISSION = "mission", "Mission"
+    OPINION = "opinion", "Opinion"
+    REPORT = "report", "Report"
+    STATEMENT = "statement", "Statement"
+    ANNOUNCEMENT = "announcement", "Announcement"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def for_list(self, *, published_only: bool = False):
+        """The named joins every list of events shows: treaties, bodies, people. With
+        `published_only`, what the public sees: published events, with only their
+        published treaties, bodies and people.
+
+        Participations come with their people joined, not prefetched as
+        `participations__person`: Django prefetches a forward foreign key with one OR
+        term per person, and a page naming over ~1,000 people exceeds SQLite's
+        expression depth limit ("Expression tree is too large")."""
+        treaties, bodies = Treaty.objects.all(), Body.objects.all()
+        participations = Participation.objects.select_related("person")
+        events = self
+        if published_only:
+            events = self.published()
+            treaties, bodies = treaties.published(), bodies.published()
+            participations = participations.filter(person__publication=Publication.PUBLISHED)
+        return events.prefetch_related(
+            models.Prefetch("treaties", queryset=treaties),
+            models.Prefetch("bodies", queryset=bodies),
+            models.Prefetch("participations", queryset=participations),
+        )
+
+    def chronological(self):
+        # Undated events (no bounds) come last; ties break on the title.
+        return self.order_by(
+            models.F("date_earliest").asc(nulls_last=True),
+            models.F("date_latest").asc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+
+class Event(Publishable):
+    """Something that happened on a (possibly partial) date: a visit, a signature, an accession."""
+
+    date = EDTFField(help_text="When it happened, as EDTF; XXXX when no source dates it.")
+    date_earliest, date_latest = bound_fields("date", "the event's date")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    location = models.CharField(max_length=200, blank=True, help_text="Only where a source names the place.")
+    summary = models.TextField(blank=True)
+    treaties = models.ManyToManyField(Treaty, blank=True, related_name="events")
+    bodies = models.ManyToManyField(Body, blank=True, related_name="events")
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[treaties, bodies])
+
+    class Meta:
+        ordering = [models.F("date_earliest").asc(nulls_last=True), "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values),
+                name="event_kind_valid",
+                violation_error_message="Unknown kind of event.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="event_title_required",
+                violation_error_message="An event needs a title.",
+            ),
+            bounds_constraint("event", "date"),
+            publication_rules("event", "events")["constraint"],
+        ]
+        permissions = [publication_rules("event", "events")["permission"]]
+        indexes = [models.Index(fields=["kind", "date_earliest"], name="event_kind_date_idx")]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+
+class Person(Publishable):
+    """A person named in a source, under the spelling editors prefer."""
+
+    slug = models.SlugField(primary_key=True, max_length=80, help_text="Key in URLs and exports.")
+    name = models.CharField(max_length=200, help_text="The spelling editors prefer.")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Who they are, in a line, as the sources describe them."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [publication_rules("person", "people")["constraint"]]
+        permissions = [publication_rules("person", "people")["permission"]]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", args=[self.slug])
+
+
+class PersonName(models.Model):
+    """Another name or spelling a source uses for a person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200)
+    note = models.CharField(max_length=300, blank=True, help_text="Where this spelling is used.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="personname_unique_per_person"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Participation(models.Model):
+    """A person's part in an event, with the office they held then."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(
+        max_length=300, help_text="The role or office the person held at the event, as the source puts it."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="participation_unique_person_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.role}"
+
+
+class EventCitation(CitationBase):
+    record = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.constraints_for("eventcitation")
+        permissions = [publication_rules("eventcitation", "citations")["permission"]]
+
+
+class PersonCitation(CitationBase):
+    record = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.constraints_for("personcitation")
+        permissions = [publication_rules("personcitation", "citations")["permission"]]

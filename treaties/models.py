@@ -1,0 +1,214 @@
+"""Council of Europe treaties and Kazakhstan's dated steps on each."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.models import (
+    CitationBase,
+    DatedStepBase,
+    Publishable,
+    PublishableQuerySet,
+    Source,
+    publication_rules,
+)
+
+TREATY_OFFICE_URL = "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum={number}"
+
+
+class TreatyKind(models.TextChoices):
+    CONVENTION = "convention", "Convention"
+    PROTOCOL = "protocol", "Protocol"
+    AGREEMENT = "agreement", "Agreement"
+
+
+class TreatyStatus(models.TextChoices):
+    NONE = "none", "No step"
+    INTERESTED = "interested", "Interested"
+    INVITED = "invited", "Invited to accede"
+    SIGNED = "signed", "Signed"
+    PARTY = "party", "Party"
+    DENOUNCED = "denounced", "Denounced"
+
+
+TREATY_STATUS_DEFINITIONS = {
+    "none": "No step known: Kazakhstan has not signed, joined or been invited.",
+    "interested": "Kazakhstan has stated an intention to join.",
+    "invited": "Kazakhstan has received an invitation to accede, or is considering one.",
+    "signed": "Kazakhstan has signed but is not yet bound.",
+    "party": "Kazakhstan is bound: by ratification, accession, acceptance or approval.",
+    "denounced": "Kazakhstan has denounced the treaty and is no longer bound.",
+}
+
+
+# The order steps normally come in, for coe_kz.status.order_problems: a step dated after
+# a higher-ranked one (signed after party) is flagged to editors unless a DENOUNCED step
+# lies between. Interest and invitation share a rank: sources report them in either
+# order (a state may be invited before it says it is interested).
+TREATY_PROGRESSION = {"none": 0, "interested": 1, "invited": 1, "signed": 2, "party": 3}
+TREATY_RESET = TreatyStatus.DENOUNCED.value
+
+
+class Consent(models.TextChoices):
+    RATIFICATION = "ratification", "Ratification"
+    ACCESSION = "accession", "Accession"
+    ACCEPTANCE = "acceptance", "Acceptance"
+    APPROVAL = "approval", "Approval"
+
+
+class TreatyQuerySet(PublishableQuerySet):
+    def for_status(self, *, published_only: bool = False):
+        """Everything status_on needs, in two queries whatever the number of treaties.
+        With `published_only`, what the public sees: published treaties, and only their
+        published steps count."""
+        if not published_only:
+            return self.prefetch_related("steps")
+        return self.published().prefetch_related(
+            models.Prefetch("steps", queryset=TreatyStep.objects.published())
+        )
+
+
+class Treaty(Publishable):
+    """A Council of Europe convention, protocol or agreement, keyed by its CETS/ETS number."""
+
+    number = models.PositiveIntegerField(
+        primary_key=True, help_text="CETS/ETS number, the treaty's key in URLs and exports (for example 141)."
+    )
+    title = models.CharField(
+        max_length=300, help_text="Official English title as the Treaty Office gives it."
+    )
+    short_title = models.CharField(
+        max_length=120, blank=True, help_text="Common name, for example Istanbul Convention."
+    )
+    kind = models.CharField(max_length=12, choices=TreatyKind.choices, default=TreatyKind.CONVENTION)
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # A protocol keeps its record if the treaty it amends is removed by mistake.
+        on_delete=models.PROTECT,
+        related_name="protocols",
+        help_text="For a protocol: the treaty it amends or supplements.",
+    )
+    opened = EDTFField(blank=True, help_text="Opened for signature, as EDTF.")
+    opened_earliest, opened_latest = bound_fields("opened", "the opening date")
+    opened_place = models.CharField(
+        max_length=100, blank=True, help_text="Where it was opened for signature."
+    )
+    in_force = EDTFField(blank=True, help_text="General entry into force, as EDTF.")
+    in_force_earliest, in_force_latest = bound_fields("in_force", "the entry into force")
+    reference_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        # The treaty's own facts (title, opening) stay if their source record is removed.
+        on_delete=models.SET_NULL,
+        related_name="treaties_described",
+        help_text="Where the title, opening and entry-into-force facts come from.",
+    )
+    note = models.TextField(blank=True)
+
+    objects = TreatyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "treaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=TreatyKind.values),
+                name="treaty_kind_valid",
+                violation_error_message="Kind must be convention, protocol or agreement.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(amends=models.F("number")),
+                name="treaty_not_amending_itself",
+                violation_error_message="A treaty cannot amend itself.",
+            ),
+            bounds_constraint("treaty", "opened"),
+            bounds_constraint("treaty", "in_force"),
+            publication_rules("treaty", "treaties")["constraint"],
+        ]
+        permissions = [publication_rules("treaty", "treaties")["permission"]]
+
+    def __str__(self):
+        return f"{self.label} {self.short_title or self.title}"
+
+    def get_absolute_url(self):
+        return reverse("treaties:detail", args=[self.number])
+
+    @property
+    def label(self) -> str:
+        # Numbers from 194 on are CETS; earlier ones ETS (the Treaty Office's usage).
+        return f"{'CETS' if self.number >= 194 else 'ETS'} No. {self.number}"
+
+    @property
+    def treaty_office_url(self) -> str:
+        return TREATY_OFFICE_URL.format(number=self.number)
+
+    def status_on(self, day):
+        from coe_kz.status import status_on
+
+        return status_on(self.steps.all(), day)
+
+
+class TreatyStep(DatedStepBase):
+    """One dated step of Kazakhstan on a treaty: interest, invitation, signature, consent."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(
+        max_length=12, choices=TreatyStatus.choices, help_text="Kazakhstan's status from this step on."
+    )
+    consent = models.CharField(
+        max_length=12,
+        choices=Consent.choices,
+        blank=True,
+        help_text="For party: how Kazakhstan consented to be bound; empty when no source says.",
+    )
+    entry_into_force = EDTFField(blank=True, help_text="For party: entry into force for Kazakhstan, as EDTF.")
+    entry_into_force_earliest, entry_into_force_latest = bound_fields(
+        "entry_into_force", "the entry into force"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(DatedStepBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TreatyStatus.values),
+                name="treatystep_status_valid",
+                violation_error_message="Unknown treaty status code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent="") | Q(status="party", consent__in=Consent.values),
+                name="treatystep_consent_only_for_party",
+                violation_error_message="A kind of consent belongs to a party step only.",
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_into_force="") | Q(status="party"),
+                name="treatystep_entry_into_force_only_for_party",
+                violation_error_message="An entry-into-force date belongs to a party step only.",
+            ),
+            bounds_constraint("treatystep", "date"),
+            bounds_constraint("treatystep", "entry_into_force"),
+            publication_rules("treatystep", "treaty steps")["constraint"],
+        ]
+        permissions = [publication_rules("treatystep", "treaty steps")["permission"]]
+
+    def __str__(self):
+        return f"{self.treaty.label}: {self.get_status_display()} ({self.date})"
+
+    def get_absolute_url(self):
+        return self.treaty.get_absolute_url()
+
+
+class TreatyStepCitation(CitationBase):
+    record = models.ForeignKey(TreatyStep, on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.constraints_for("treatystepcitation")
+        permissions = [publication_rules("treatystepcitation", "citations")["permission"]]

@@ -1,0 +1,24 @@
+"""The body list's filters, shared with /export/bodies.csv."""
+
+import django_filters
+from django.db.models import Q
+
+from bodies.models import Body, BodyKind, Standing
+from coe_kz.filters import PublicFilterSet, SearchFilter, StatusTodayFilter
+
+
+class BodyFilter(PublicFilterSet):
+    """Bodies by kind, by Kazakhstan's standing today, and by name, acronym or key."""
+
+    kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label="Kind", empty_label="Any")
+    status = StatusTodayFilter(choices=Standing.choices, label="Standing today", empty_label="Any")
+    q = SearchFilter(help_text="Part of the name, acronym or key.")
+
+    class Meta:
+        model = Body
+        fields = ["kind", "status", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(slug__icontains=value)
+        )

@@ -1,0 +1,58 @@
+"""Public pages for bodies and partial agreements: the filtered list and one body's standing."""
+
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+
+from bodies.filters import BodyFilter
+from bodies.models import Body, BodyStanding, BodyStandingCitation
+from coe_kz.listing import FilteredListView, StatusTodayMixin
+from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
+from events.filters import recent_first
+from events.models import Event
+
+RELATED_EVENTS = 10
+
+
+class BodyListView(StatusTodayMixin, FilteredListView):
+    filterset_class = BodyFilter
+    dataset = "bodies"
+
+    def get_base_queryset(self):
+        return Body.objects.for_status(published_only=True).select_related("parent")
+
+
+class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
+    """A body, Kazakhstan's standing in it step by step with citations, and events about it.
+    The public sees only what is published; staff may preview drafts (PreviewMixin)."""
+
+    model = Body
+
+    def get_queryset(self):
+        citations = shown(BodyStandingCitation.objects.select_related("source"), self.preview)
+        standings = shown(BodyStanding.objects.all(), self.preview).prefetch_related(
+            Prefetch("citations", queryset=citations)
+        )
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("standings", queryset=standings),
+                Prefetch("children", queryset=shown(Body.objects.all(), self.preview)),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        body = super().get_object(queryset)
+        if self.preview:
+            judge_shown_citations(body.standings.all())
+        return body
+
+    def get_context_data(self, **kwargs):
+        events = shown(Event.objects.filter(bodies=self.object), self.preview)
+        return super().get_context_data(
+            parent=shown_or_none(self.object.parent, self.preview),
+            events=recent_first(events)[:RELATED_EVENTS],
+            event_count=events.count(),
+            **kwargs,
+        )

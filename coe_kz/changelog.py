@@ -1,0 +1,333 @@
+"""The editors' history made public: /changes/ (recent edits to every published record)
+and each record's history page (its versions, and those of its steps, citations, names
+and participations).
+
+A site-level module (like standing.py): it names the apps' models. Versions come from
+django-simple-history's tables; coe_kz.history.field_changes decides which fields
+changed. Only versions of rows the public may see today appear (coe_kz.visibility), and
+never who made them: the history tables' user column is neither read nor shown.
+
+Queries per page do not grow with the data: one counts the versions and one reads a
+page of (table, version) keys across every history table with UNION ALL; then, for each
+table on the page, one query reads its versions with their previous ones and one the
+live rows that name them; events add one per many-to-many field; and one per kind of
+record the changed values name checks which of those the public may see.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+from simple_history.utils import get_m2m_reverse_field_name
+
+from bodies.models import Body, BodyStanding, BodyStandingCitation
+from coe_kz.history import field_changes
+from coe_kz.listing import PAGE_SIZE, BadParametersMixin, answering_bad_parameters, get_page
+from coe_kz.models import Source
+from coe_kz.templatetags.coe_kz_tags import edtf_human
+from coe_kz.visibility import public
+from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# A row's first version that is not a creation: recorded when data was loaded, say.
+FIRST_VERSION = "First version"
+# Shown instead of the key of a record the public cannot see.
+HIDDEN = "(not published)"
+SELF = "pk"
+
+
+def _step(step, record_name: str) -> str:
+    return f"{record_name} step: {step.get_status_display()} ({edtf_human(step.date)})"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A history-tracked model as the change log names it.
+
+    `owners` pairs each record page the model's versions belong on with the lookup from
+    the model to that record ("pk" for the record itself); the first is the page an entry
+    links to. `label` names a live row, its owners' paths joined."""
+
+    model: type[models.Model]
+    owners: tuple[tuple[type[models.Model], str], ...]
+    label: Callable[[models.Model], str]
+
+    @property
+    def history(self) -> type[models.Model]:
+        return self.model.history.model
+
+    @property
+    def key(self) -> str:
+        # The history table keeps the record's key under the model's own name for it.
+        return self.model._meta.pk.attname
+
+    @property
+    def joins(self) -> list[str]:
+        return [path for _, path in self.owners if path != SELF]
+
+    def page_record(self, row: models.Model) -> models.Model:
+        path = self.owners[0][1]
+        return row if path == SELF else attrgetter(path.replace("__", "."))(row)
+
+
+TRACKED = (
+    Tracked(Source, ((Source, SELF),), attrgetter("title")),
+    Tracked(Treaty, ((Treaty, SELF),), str),
+    Tracked(TreatyStep, ((Treaty, "treaty"),), lambda s: _step(s, s.treaty.label)),
+    Tracked(
+        TreatyStepCitation,
+        ((Treaty, "record__treaty"),),
+        lambda c: "citation on " + _step(c.record, c.record.treaty.label),
+    ),
+    Tracked(Body, ((Body, SELF),), str),
+    Tracked(BodyStanding, ((Body, "body"),), lambda s: _step(s, s.body.acronym or s.body.name)),
+    Tracked(
+        BodyStandingCitation,
+        ((Body, "record__body"),),
+        lambda c: "citation on " + _step(c.record, c.record.body.acronym or c.record.body.name),
+    ),
+    Tracked(Event, ((Event, SELF),), attrgetter("title")),
+    Tracked(EventCitation, ((Event, "record"),), lambda c: f"citation on “{c.record.title}”"),
+    Tracked(
+        Participation,
+        ((Event, "event"), (Person, "person")),
+        lambda p: f"{p.person.name} at “{p.event.title}”",
+    ),
+    Tracked(Person, ((Person, SELF),), attrgetter("name")),
+    Tracked(PersonName, ((Person, "person"),), lambda n: f"other name of {n.person.name}: {n.name}"),
+    Tracked(PersonCitation, ((Person, "record"),), lambda c: f"citation on {c.record.name}"),
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One changed field, its values as text for the page."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One version of one row: when, what, which fields changed, and why. A first
+    version (`first`) has no earlier one: its differences are every value it set."""
+
+    when: datetime.datetime
+    action: str
+    label: str
+    url: str
+    differences: list[Difference]
+    reason: str
+    first: bool
+
+    @property
+    def fields(self) -> str:
+        return ", ".join(difference.label for difference in self.differences)
+
+
+def versions(scopes: dict[Tracked, models.QuerySet]) -> models.QuerySet:
+    """Keys of every version of the rows in `scopes` (for each tracked model, a queryset
+    of its live rows), newest first, as one UNION ALL: `log_table` (an index into
+    TRACKED), `log_id` (the version's history_id) and `log_when`."""
+    parts = [
+        tracked.history.objects.filter(**{f"{tracked.key}__in": rows.values("pk")})
+        .order_by()
+        .values(
+            log_table=Value(TRACKED.index(tracked), output_field=IntegerField()),
+            log_id=F("history_id"),
+            log_when=F("history_date"),
+        )
+        for tracked, rows in scopes.items()
+    ]
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("-log_when", "-log_table", "-log_id")
+
+
+def public_scopes() -> dict[Tracked, models.QuerySet]:
+    """Every row the public may see, of every tracked model: the whole change log."""
+    return {tracked: public(tracked.model.objects.all()) for tracked in TRACKED}
+
+
+def record_scopes(record: models.Model) -> dict[Tracked, models.QuerySet]:
+    """The public rows on one record's page: the record, and its steps, citations,
+    other names and participations."""
+    return {
+        tracked: public(tracked.model.objects.filter(**{path: record.pk}))
+        for tracked in TRACKED
+        for owner, path in tracked.owners
+        if owner is type(record)
+    }
+
+
+class _LoadedRows:
+    """Many-to-many history rows already read, standing in for the query that
+    simple-history's diff_against makes per version and field: it calls only
+    `.order_by(name)`, `.model` and `.values(*names)`. Keeps a page's queries constant."""
+
+    def __init__(self, model, rows: list[dict]):
+        self.model = model
+        self.rows = rows
+
+    def order_by(self, name: str):
+        return _LoadedRows(self.model, sorted(self.rows, key=lambda row: row[name]))
+
+    def values(self, *names: str) -> list[dict]:
+        return [{name: row[name] for name in names} for row in self.rows]
+
+
+def _load_m2m(history_model, rows: list) -> None:
+    """Read the many-to-many history of these versions (one query per field) and put it
+    where diff_against will look for it."""
+    ids = [row.history_id for row in rows]
+    for field in history_model._history_m2m_fields:
+        m2m_model = getattr(history_model, field.name).model
+        names = [
+            f.name
+            for f in m2m_model._meta.fields
+            if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        loaded = defaultdict(list)
+        for row in m2m_model.objects.filter(history_id__in=ids).values("history_id", *names):
+            loaded[row.pop("history_id")].append(row)
+        for row in rows:
+            # An instance attribute shadows simple-history's (non-data) descriptor.
+            row.__dict__[field.name] = _LoadedRows(m2m_model, loaded[row.history_id])
+
+
+def _references(field, value) -> list:
+    """The keys of other records a relation field's value names (a foreign key's one
+    key, a many-to-many field's list)."""
+    if value is None or value == "":
+        return []
+    if field.many_to_many:
+        target = get_m2m_reverse_field_name(field)
+        return [row[target] for row in value]
+    return [value]
+
+
+def _text(field, value, public_keys: dict) -> str:
+    """A field's value in a version, as the page shows it. A key naming a record the
+    public cannot see is not shown: a version may name a draft that is linked since."""
+    if field.is_relation:
+        keys = _references(field, value)
+        visible = public_keys.get(field.related_model, set())
+        return "; ".join(str(key) if key in visible else HIDDEN for key in keys) or "(empty)"
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _read(tracked: Tracked, ids: list[int]) -> tuple[dict, dict]:
+    """The page's versions of one table with the version before each (one query), and
+    the live rows they belong to, joined for their labels and links (one query)."""
+    history = tracked.history
+    same_row_earlier = history.objects.filter(**{tracked.key: OuterRef(tracked.key)}).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    previous = Subquery(same_row_earlier.order_by("-history_date", "-history_id").values("history_id")[:1])
+    previous_ids = history.objects.filter(history_id__in=ids).annotate(previous_id=previous)
+    wanted = Q(history_id__in=ids) | Q(history_id__in=previous_ids.values("previous_id"))
+    rows = list(history.objects.filter(wanted).annotate(previous_id=previous).order_by())
+    if history._history_m2m_fields:
+        _load_m2m(history, rows)
+    by_id = {row.history_id: row for row in rows}
+    keys = {getattr(by_id[i], tracked.key) for i in ids}
+    live = tracked.model.objects.select_related(*tracked.joins).filter(pk__in=keys)
+    return by_id, {row.pk: row for row in live}
+
+
+def entries(keys: list[dict]) -> list[Entry]:
+    """The page's versions, from the keys `versions()` gave, in their order. Keys of
+    other records in their values are checked against what the public may see: one
+    query per kind of record named."""
+    wanted = defaultdict(list)
+    for key in keys:
+        wanted[key["log_table"]].append(key["log_id"])
+    read = {table: _read(TRACKED[table], ids) for table, ids in wanted.items()}
+    versions_read = []
+    named = defaultdict(set)
+    for key in keys:
+        tracked = TRACKED[key["log_table"]]
+        by_id, live = read[key["log_table"]]
+        version = by_id[key["log_id"]]
+        record = live.get(getattr(version, tracked.key))
+        if record is None:  # deleted since the page's keys were read
+            continue
+        previous = by_id.get(version.previous_id)
+        changes = [(tracked.model._meta.get_field(c.field), c) for c in field_changes(version, previous)]
+        for field, change in changes:
+            if field.is_relation:
+                named[field.related_model].update(_references(field, change.old))
+                named[field.related_model].update(_references(field, change.new))
+        versions_read.append((tracked, version, record, previous, changes))
+    public_keys = {
+        model: set(public(model.objects.filter(pk__in=named_keys)).values_list("pk", flat=True))
+        for model, named_keys in named.items()
+        if named_keys
+    }
+    return [
+        Entry(
+            when=version.history_date,
+            action=(
+                FIRST_VERSION
+                if previous is None and version.history_type == "~"
+                else ACTIONS.get(version.history_type, version.history_type)
+            ),
+            label=tracked.label(record),
+            url=tracked.page_record(record).get_absolute_url(),
+            differences=[
+                Difference(
+                    change.label,
+                    _text(field, change.old, public_keys),
+                    _text(field, change.new, public_keys),
+                )
+                for field, change in changes
+            ],
+            reason=version.history_change_reason or "",
+            first=previous is None,
+        )
+        for tracked, version, record, previous, changes in versions_read
+    ]
+
+
+def _page(request, scopes):
+    page = get_page(Paginator(versions(scopes), PAGE_SIZE), request.GET.get("page"))
+    return page, entries(list(page.object_list))
+
+
+@answering_bad_parameters
+@require_GET
+def change_log(request):
+    """/changes/: the latest edits to every published record, newest first."""
+    page, log = _page(request, public_scopes())
+    return render(request, "changes.html", {"page_obj": page, "entries": log})
+
+
+class RecordHistoryView(BadParametersMixin, DetailView):
+    """A published record's history page: its versions and those of the rows on its page.
+    Set `model` in the URL map; a draft is a 404, as its page is."""
+
+    template_name = "history.html"
+
+    def get_queryset(self):
+        return public(self.model.objects.all())
+
+    def get_context_data(self, **kwargs):
+        page, log = _page(self.request, record_scopes(self.object))
+        own = next(tracked for tracked in TRACKED if tracked.owners[0] == (self.model, SELF))
+        return super().get_context_data(
+            page_obj=page, entries=log, record_label=own.label(self.object), **kwargs
+        )

@@ -1,0 +1,89 @@
+"""Filters shared by every list and its CSV twin, and the sources' own FilterSet.
+
+A FilterSet here knows nothing of pages or responses: the list views and the CSV
+exports both build one from the query string and use `.qs`, so a CSV holds exactly
+the rows its page shows. Every one of them is public: it lets only published records
+through, whatever queryset it is given.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
+
+from coe_kz.models import Source
+
+# Longer search text than this is not a search but an attack or an accident.
+MAX_QUERY_LENGTH = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text, matched by the FilterSet's `search(queryset, text)` method."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Contains")
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("strip", True)
+        super().__init__(method="search", **kwargs)
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """The base of every public list's filters: only published records pass, so no
+    page, CSV, feed or API built on one can show a draft."""
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        super().__init__(data, queryset.published(), **kwargs)
+
+
+class StatusTodayFilter(django_filters.ChoiceFilter):
+    """Kazakhstan's status in a treaty or body today, as coe_kz.status answers it.
+
+    Status is derived from dated steps, not stored, so the database cannot filter on
+    it without a second copy of status_on. Instead the filter loads the records with
+    their published steps (the model's `for_status()`: two queries, whatever the number
+    of records; records are at most a few hundred), asks each one, and keeps the keys
+    that match. An uncertain answer matches the status in force, the one the list
+    shows; the pages mark it uncertain.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        today = timezone.localdate()
+        # The list's own prefetches are cleared: a second Prefetch of the same steps
+        # with another queryset object is refused by Django, and only steps are needed.
+        records = qs.prefetch_related(None).for_status(published_only=True)
+        keys = [record.pk for record in records if record.status_on(today).status == value]
+        return qs.filter(pk__in=keys)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number from 1 to 9999 (what a date can hold)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
+class SourceFilter(PublicFilterSet):
+    """Sources, by text in their key, title or publisher, and by language."""
+
+    q = SearchFilter(help_text="Part of the key, title or publisher.")
+    language = django_filters.CharFilter(
+        max_length=8, label="Language", help_text="ISO 639-1 code, for example en or ru."
+    )
+
+    class Meta:
+        model = Source
+        fields = ["q", "language"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher__icontains=value)
+        )

@@ -1,0 +1,17 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from coe_kz import changelog, views
+from coe_kz.sitemaps import SITEMAPS
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("status/", views.status, name="status"),
+    path("search/", views.search, name="search"),
+    path("changes/", changelog.change_log, name="changes"),
+    path("about/", views.about, name="about"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

@@ -1,0 +1,19 @@
+"""The site's URL map. Each app keeps its own namespaced urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("coe_kz.site_urls")),
+    path("treaties/", include("treaties.urls")),
+    path("bodies/", include("bodies.urls")),
+    path("events/", include("events.urls")),
+    path("people/", include("events.people_urls")),
+    path("sources/", include("coe_kz.source_urls")),
+    path("export/", include("coe_kz.export_urls")),
+    path("api/", include("coe_kz.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+# The 404 page says what was not found; 400 and 500 use Django's handlers with our templates.
+handler404 = "coe_kz.views.page_not_found"

@@ -1,0 +1,299 @@
+"""The site's own pages: home, status on a day, search, about, sources, robots.txt, 404.
+
+Site-level like coe_kz/standing.py: these pages compose the apps. They show only what
+the public may see (coe_kz.visibility); a source's page has a staff preview.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import Resolver404, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+
+from bodies.filters import BodyFilter
+from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
+from coe_kz.dates import EXPECTED_FORMS, parse_day
+from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter
+from coe_kz.listing import BadParametersMixin, FilteredListView, bad_request, form_problems, get_page
+from coe_kz.models import CitationBase, Rank, Source
+from coe_kz.standing import all_change_days, standing_on
+from coe_kz.timeline import build_timeline
+from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown
+from events.filters import EventFilter, PersonFilter, recent_first
+from events.models import Event, EventCitation, EventKind, Person, PersonCitation
+from treaties.filters import TreatyFilter
+from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyKind, TreatyStatus, TreatyStepCitation
+
+LATEST_EVENTS = 6
+HOME_SOURCES = 8
+SEARCH_HITS = 10
+# Examples of each EDTF form the site uses, shown on the about page in words and code.
+EDTF_EXAMPLES = ["1997", "2012-03", "2013-12-19", "../2023-10-07", "2013-12-19/2018-09-20", "XXXX"]
+
+
+@require_GET
+def home(request):
+    today = timezone.localdate()
+    rows = standing_on(today)
+    in_force = Counter((row.kind, row.answer.status) for row in rows)
+    uncertain = Counter((row.kind, row.answer.status) for row in rows if not row.answer.certain)
+    figures = [
+        ("treaty", TreatyStatus.PARTY, "treaty Kazakhstan is party to", "treaties Kazakhstan is party to"),
+        ("treaty", TreatyStatus.INVITED, "invitation to accede", "invitations to accede"),
+        ("body", Standing.MEMBER, "membership", "memberships"),
+        ("body", Standing.OBSERVER, "observer seat", "observer seats"),
+        ("body", Standing.APPLICANT, "application", "applications"),
+    ]
+    numbers = [
+        {
+            "count": in_force[kind, code],
+            "uncertain": uncertain[kind, code],
+            "label": singular if in_force[kind, code] == 1 else plural,
+            "url": reverse("treaties:list" if kind == "treaty" else "bodies:list") + f"?status={code}",
+        }
+        for kind, code, singular, plural in figures
+    ]
+    return render(
+        request,
+        "home.html",
+        {
+            "today": today,
+            "numbers": numbers,
+            "timeline": build_timeline(rows, today),
+            "events": recent_first(Event.objects.published())[:LATEST_EVENTS],
+            "sources": Source.objects.published()[:HOME_SOURCES],
+        },
+    )
+
+
+@require_GET
+def status(request):
+    """The whole standing on one day (today unless ?as_of= names another), with links to
+    the dated changes either side of it."""
+    raw = request.GET.get("as_of", "").strip()
+    today = timezone.localdate()
+    try:
+        day = parse_day(raw) if raw else today
+    except ValueError as error:
+        return bad_request(request, [f"as_of: {error}"])
+    rows = standing_on(day)
+    days = all_change_days(rows)
+    return render(
+        request,
+        "status.html",
+        {
+            "day": day,
+            "today": today,
+            "treaty_rows": [row for row in rows if row.kind == "treaty"],
+            "body_rows": [row for row in rows if row.kind == "body"],
+            "uncertain_count": sum(not row.answer.certain for row in rows),
+            "previous_change": max((d for d in days if d < day), default=None),
+            "next_change": min((d for d in days if d > day), default=None),
+        },
+    )
+
+
+@require_GET
+def search(request):
+    """One text, searched with the q filter of every list, so a hit here is a hit there."""
+    q = request.GET.get("q", "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        return bad_request(request, [f"q: use at most {MAX_QUERY_LENGTH} characters."])
+    sections = []
+    if q:
+        for title, filterset_class, queryset, url_name, template in [
+            ("Treaties", TreatyFilter, None, "treaties:list", "search/_treaty.html"),
+            ("Bodies", BodyFilter, None, "bodies:list", "search/_body.html"),
+            ("Events", EventFilter, None, "events:list", "search/_event.html"),
+            # Other spellings are shown, so a hit on one of them is plain to see.
+            (
+                "People",
+                PersonFilter,
+                Person.objects.prefetch_related("other_names"),
+                "people:list",
+                "search/_person.html",
+            ),
+            ("Sources", SourceFilter, None, "sources:list", "search/_source.html"),
+        ]:
+            filterset = filterset_class({"q": q}, queryset=queryset)
+            if not filterset.is_valid():
+                return bad_request(request, form_problems(filterset.form))
+            hits = filterset.qs
+            sections.append(
+                {
+                    "title": title,
+                    "count": hits.count(),
+                    "hits": hits[:SEARCH_HITS],
+                    "more_url": reverse(url_name) + "?" + request.GET.urlencode(),
+                    "template": template,
+                }
+            )
+    return render(
+        request,
+        "search.html",
+        {"q": q, "sections": sections, "total": sum(s["count"] for s in sections)},
+    )
+
+
+@require_GET
+def about(request):
+    """Method, vocabularies and citation advice; every definition comes from the models."""
+    rank_field = CitationBase._meta.get_field("rank")
+    return render(
+        request,
+        "about.html",
+        {
+            "treaty_statuses": [
+                (code, label, TREATY_STATUS_DEFINITIONS[code]) for code, label in TreatyStatus.choices
+            ],
+            "standings": [(code, label, STANDING_DEFINITIONS[code]) for code, label in Standing.choices],
+            "ranks": Rank.choices,
+            "rank_help": rank_field.help_text,
+            "treaty_kinds": TreatyKind.choices,
+            "body_kinds": BodyKind.choices,
+            "event_kinds": EventKind.choices,
+            "edtf_forms": EXPECTED_FORMS,
+            "edtf_examples": EDTF_EXAMPLES,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    """The 404 page, saying what was not found: the record a detail page's address names
+    ("No treaty with the number 99999."), or a view's own message, but never the URL
+    resolver's internals or Django's generic "No treaty found matching the query"."""
+    message = ""
+    if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+        message = missing_record(request) or (str(exception.args[0]) if exception.args else "")
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def missing_record(request) -> str:
+    """What a record page's address asked for, when the page found no such record: each
+    detail and history view takes the record's key as `pk` and names its model, either as
+    a class attribute or (for the shared history view) in the URL map."""
+    match = request.resolver_match
+    key = match.kwargs.get("pk") if match else None
+    func = getattr(match, "func", None)
+    model = getattr(func, "view_initkwargs", {}).get("model") or getattr(
+        getattr(func, "view_class", None), "model", None
+    )
+    if key is None or model is None:
+        return ""
+    # Treaties and events are known by number; bodies, people and sources by a text key.
+    key_words = f"the number {key}" if isinstance(key, int) else f"the key “{key}”"
+    return f"No {model._meta.verbose_name} with {key_words}."
+
+
+def citation_count():
+    """How many public citations draw on each source, across every kind of record; one
+    subquery per citation table, so no join multiplies rows."""
+    counts = [
+        Coalesce(
+            Subquery(
+                public(model.objects.filter(source=OuterRef("pk")))
+                .order_by()
+                .values("source")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for model in (TreatyStepCitation, BodyStandingCitation, EventCitation, PersonCitation)
+    ]
+    return sum(counts[1:], start=counts[0])
+
+
+class SourceListView(FilteredListView):
+    filterset_class = SourceFilter
+    dataset = "sources"
+
+    def get_base_queryset(self):
+        return Source.objects.published().annotate(citation_count=citation_count())
+
+
+CITATION_COLUMNS = ("id", "quote", "paragraph", "rank", "rank_reason", "note")
+
+
+def _cited(queryset, order: int, kind: str, key, name, status=None, date=None):
+    """One citation table as rows of the source page's single list; the four are joined
+    with UNION ALL, so one query counts them and one reads a page, whatever their size.
+    `is_draft` marks, in a preview, a citation the public cannot see yet."""
+    text = CharField()
+    return queryset.order_by().values(
+        *CITATION_COLUMNS,
+        is_draft=is_draft_expression(queryset.model),
+        kind_order=Value(order, output_field=IntegerField()),
+        kind=Value(kind, output_field=text),
+        key=Cast(key, output_field=text),
+        name=Cast(name, output_field=text),
+        step_status=Cast(status, output_field=text) if status else Value("", output_field=text),
+        step_date=Cast(date, output_field=text) if date else Value("", output_field=text),
+    )
+
+
+class SourceDetailView(PreviewMixin, BadParametersMixin, DetailView):
+    """A source and every citation drawn from it that the page may show, paginated as one list."""
+
+    model = Source
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+
+        def drawn(model):
+            return shown(model.objects.filter(source=source), self.preview)
+
+        citations = (
+            _cited(
+                drawn(TreatyStepCitation),
+                1,
+                "treaty",
+                "record__treaty_id",
+                "record__treaty__title",
+                "record__status",
+                "record__date",
+            )
+            .union(
+                _cited(
+                    drawn(BodyStandingCitation),
+                    2,
+                    "body",
+                    "record__body_id",
+                    "record__body__name",
+                    "record__status",
+                    "record__date",
+                ),
+                _cited(drawn(EventCitation), 3, "event", "record_id", "record__title"),
+                _cited(drawn(PersonCitation), 4, "person", "record_id", "record__name"),
+                all=True,
+            )
+            .order_by("kind_order", "name", "id")
+        )
+        page = get_page(Paginator(citations, 50), self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page,
+            citations=page.object_list,
+            treaties_described=shown(source.treaties_described.all(), self.preview),
+            **kwargs,
+        )

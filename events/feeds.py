@@ -1,0 +1,47 @@
+"""/events/feed/: the latest events as Atom, filterable like the event list."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from coe_kz.listing import BadParameters, form_problems
+from coe_kz.templatetags.coe_kz_tags import edtf_human
+from events.filters import EventFilter, recent_first
+from events.models import Event
+
+FEED_SIZE = 50
+
+
+class EventFeed(Feed):
+    """The most recent events first. Each entry's `updated` is when editors last changed
+    the record (its newest history row): an event's own date is often partial, and
+    the feed's readers want to know what is new to them."""
+
+    feed_type = Atom1Feed
+    title = "Kazakhstan and the Council of Europe: events"
+    subtitle = "Dated events of Kazakhstan's relations with the Council of Europe, most recent first."
+
+    def get_object(self, request, *args, **kwargs):
+        filterset = EventFilter(request.GET)
+        if not filterset.is_valid():
+            raise BadParameters(form_problems(filterset.form))
+        return filterset
+
+    def link(self, filterset):
+        return reverse("events:list")
+
+    def items(self, filterset):
+        last_change = (
+            Event.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+        )
+        return recent_first(filterset.qs.annotate(last_change=Subquery(last_change)))[:FEED_SIZE]
+
+    def item_title(self, event):
+        return f"{edtf_human(event.date)}: {event.title}"
+
+    def item_description(self, event):
+        return event.summary
+
+    def item_updateddate(self, event):
+        return event.last_change

@@ -1,0 +1,95 @@
+"""The event and people lists' filters, shared with /export/events.csv and /export/people.csv."""
+
+import django_filters
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from bodies.models import Body
+from coe_kz.filters import PublicFilterSet, SearchFilter, YearFilter
+from events.models import Event, EventKind, Participation, Person
+from treaties.models import Treaty
+
+
+def people_named(value: str):
+    """Keys of the published people whose preferred name, or any other name or spelling,
+    contains `value` (a draft person's name must not find the events they took part in)."""
+    return (
+        Person.objects.published()
+        .filter(Q(name__icontains=value) | Q(other_names__name__icontains=value))
+        .values("pk")
+    )
+
+
+class EventFilter(PublicFilterSet):
+    """Events by year, kind, treaty, body, person and text, in the order the list shows them.
+
+    Each event is filed under one day: the earliest it can mean or, for an "on or
+    before" date, the latest. The list is sorted by it and grouped by its year, and
+    the year filter uses the same day; events no source dates come last.
+    """
+
+    year = YearFilter(
+        field_name="filed",
+        lookup_expr="year",
+        label="Year",
+        help_text="The year each event is filed under (see above).",
+    )
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind", empty_label="Any")
+    # Only published records are choices: a draft's key is "not a valid choice", as an
+    # unknown one is, so a filter cannot reveal that a draft exists.
+    treaty = django_filters.ModelChoiceFilter(
+        field_name="treaties", queryset=Treaty.objects.published(), label="Treaty", empty_label="Any"
+    )
+    body = django_filters.ModelChoiceFilter(
+        field_name="bodies", queryset=Body.objects.published(), label="Body", empty_label="Any"
+    )
+    person = django_filters.ModelChoiceFilter(
+        field_name="participations__person",
+        queryset=Person.objects.published(),
+        label="Person",
+        empty_label="Any",
+    )
+    q = SearchFilter(
+        help_text="Part of the title, summary or place, or of a participant's name in any spelling."
+    )
+
+    class Meta:
+        model = Event
+        fields = ["year", "kind", "treaty", "body", "person", "q"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Event.objects.all()
+        queryset = queryset.annotate(filed=Coalesce("date_earliest", "date_latest")).order_by(
+            F("filed").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "title", "pk"
+        )
+        super().__init__(data, queryset, **kwargs)
+
+    def search(self, queryset, name, value):
+        took_part = Participation.objects.filter(person__in=people_named(value)).values("event_id")
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(location__icontains=value)
+            | Q(pk__in=took_part)
+        )
+
+
+class PersonFilter(PublicFilterSet):
+    """People by any of their names or spellings, or their description."""
+
+    q = SearchFilter(help_text="Part of a name, in any spelling the sources use, or of the description.")
+
+    class Meta:
+        model = Person
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(pk__in=people_named(value)) | Q(description__icontains=value))
+
+
+def recent_first(queryset):
+    """Events, most recent first: by the latest day each can mean; undated ones last."""
+    return queryset.order_by(
+        F("date_latest").desc(nulls_last=True), F("date_earliest").desc(nulls_last=True), "-pk"
+    )

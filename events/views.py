@@ -1,0 +1,93 @@
+"""Public pages for events and people. The public sees only what is published; staff may
+preview drafts (coe_kz.visibility.PreviewMixin)."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.views.generic import DetailView
+
+from bodies.models import Body
+from coe_kz.listing import PAGE_SIZE, BadParametersMixin, FilteredListView, get_page
+from coe_kz.models import Publication
+from coe_kz.visibility import PreviewMixin, shown
+from events.filters import EventFilter, PersonFilter
+from events.models import Event, EventCitation, Participation, Person, PersonCitation
+from treaties.models import Treaty
+
+
+class EventListView(FilteredListView):
+    """Events in date order, grouped by year on the page (see EventFilter for the order)."""
+
+    filterset_class = EventFilter
+    dataset = "events"
+
+    def get_base_queryset(self):
+        return Event.objects.for_list(published_only=True)
+
+
+class EventDetailView(PreviewMixin, DetailView):
+    """One event at its stable address /events/<id>/, with who took part and the evidence."""
+
+    model = Event
+
+    def get_queryset(self):
+        participations = Participation.objects.select_related("person")
+        citations = EventCitation.objects.select_related("source")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("treaties", queryset=shown(Treaty.objects.all(), self.preview)),
+                Prefetch("bodies", queryset=shown(Body.objects.all(), self.preview)),
+                Prefetch("participations", queryset=shown(participations, self.preview)),
+                Prefetch("citations", queryset=shown(citations, self.preview)),
+            )
+        )
+
+
+class PersonListView(FilteredListView):
+    filterset_class = PersonFilter
+    dataset = "people"
+
+    def get_base_queryset(self):
+        published_event = Q(participations__event__publication=Publication.PUBLISHED)
+        return (
+            Person.objects.published()
+            .prefetch_related("other_names")
+            .annotate(event_count=Count("participations", filter=published_event))
+            .order_by("name", "pk")
+        )
+
+
+class PersonDetailView(PreviewMixin, BadParametersMixin, DetailView):
+    """A person: other spellings, the roles they held, and their events, paginated."""
+
+    model = Person
+
+    def get_queryset(self):
+        citations = PersonCitation.objects.select_related("source")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("other_names", Prefetch("citations", queryset=shown(citations, self.preview)))
+        )
+
+    def get_context_data(self, **kwargs):
+        participations = shown(self.object.participations.all(), self.preview).order_by(
+            F("event__date_earliest").asc(nulls_last=True), "event__title", "pk"
+        )
+        roles = (
+            participations.order_by()
+            .values("role")
+            .annotate(
+                times=Count("pk"),
+                # The years of the days the events are filed under (see EventFilter).
+                first=Min(Coalesce("event__date_earliest", "event__date_latest")),
+                last=Max(Coalesce("event__date_latest", "event__date_earliest")),
+            )
+            .order_by(F("first").asc(nulls_last=True), "role")
+        )
+        page = get_page(
+            Paginator(participations.select_related("event"), PAGE_SIZE), self.request.GET.get("page")
+        )
+        return super().get_context_data(roles=roles, page_obj=page, participations=page.object_list, **kwargs)

@@ -1,0 +1,59 @@
+"""Public pages for treaties: the filtered list and one treaty's steps with their evidence."""
+
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+
+from coe_kz.listing import FilteredListView, StatusTodayMixin
+from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
+from events.filters import recent_first
+from events.models import Event
+from treaties.filters import TreatyFilter
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
+
+RELATED_EVENTS = 10
+
+
+class TreatyListView(StatusTodayMixin, FilteredListView):
+    filterset_class = TreatyFilter
+    dataset = "treaties"
+
+    def get_base_queryset(self):
+        return Treaty.objects.for_status(published_only=True)
+
+
+class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
+    """A treaty, Kazakhstan's steps on it, each with its citations, and events about it.
+    The public sees only what is published; staff may preview drafts (PreviewMixin)."""
+
+    model = Treaty
+
+    def get_queryset(self):
+        citations = shown(TreatyStepCitation.objects.select_related("source"), self.preview)
+        steps = shown(TreatyStep.objects.all(), self.preview).prefetch_related(
+            Prefetch("citations", queryset=citations)
+        )
+        return (
+            super()
+            .get_queryset()
+            .select_related("amends", "reference_source")
+            .prefetch_related(
+                Prefetch("steps", queryset=steps),
+                Prefetch("protocols", queryset=shown(Treaty.objects.all(), self.preview)),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        treaty = super().get_object(queryset)
+        if self.preview:
+            judge_shown_citations(treaty.steps.all())
+        return treaty
+
+    def get_context_data(self, **kwargs):
+        events = shown(Event.objects.filter(treaties=self.object), self.preview)
+        return super().get_context_data(
+            amends=shown_or_none(self.object.amends, self.preview),
+            reference_source=shown_or_none(self.object.reference_source, self.preview),
+            events=recent_first(events)[:RELATED_EVENTS],
+            event_count=events.count(),
+            **kwargs,
+        )

@@ -1,0 +1,286 @@
+"""Benchmark /export/events.csv: rows per second and peak memory through the WSGI stack.
+
+    .venv/bin/python bench/export.py [--events 200000] [--postgres URL] [--keep]
+
+Not a test. For SQLite (a temporary file) and PostgreSQL (a throwaway database
+`coe_kz_bench` on the server in --postgres, dropped afterwards unless --keep), it
+migrates an empty database, fills it with --events synthetic events (each tied to a
+treaty, a body and a person, as the curated ones are), then in a fresh process calls
+the production WSGI application (coe_kz.wsgi: prod settings, every middleware) for
+/export/events.csv and reads the whole streamed body. It reports:
+
+- rows/s of the export, timed without tracing;
+- peak Python heap during the export (tracemalloc, a second run) and the growth of the
+  process's peak RSS during the timed run: both stay flat as --events grows when the
+  export streams in constant memory;
+- on PostgreSQL, rows/s of `COPY (same rows, same columns, same order) TO STDOUT`, the
+  fastest the server can hand these rows out, and the export's speed as a share of it.
+
+Each phase runs in its own process so that one phase's memory does not hide another's.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from wsgiref.util import setup_testing_defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "coe_kz_bench"
+BATCH = 5000
+URL = "/export/events.csv"
+
+
+def django_setup(database_url: str) -> None:
+    """Production settings against the bench database."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="coe_kz.settings.prod",
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-not-secret",
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- phase 1: schema and data -------------------------------------------------------
+
+
+def fill(count: int) -> None:
+    """Migrate, then add `count` events in bulk with their treaties, bodies and people.
+
+    bulk_create skips the pre_save signal that computes date bounds, so the bounds are
+    set here directly. The records are synthetic and named so ("Bench event n").
+    """
+    import datetime
+
+    from django.core.management import call_command
+
+    from bodies.models import Body
+    from coe_kz.models import Publication
+    from events.models import Event, Participation, Person
+    from treaties.models import Treaty
+
+    # Published, or the export (public records only) would be empty.
+    published = Publication.PUBLISHED
+
+    call_command("migrate", verbosity=0)
+    treaties = Treaty.objects.bulk_create(
+        Treaty(number=n, title=f"Bench treaty {n}", publication=published) for n in range(1, 11)
+    )
+    bodies = Body.objects.bulk_create(
+        Body(slug=f"bench-{n}", name=f"Bench body {n}", publication=published) for n in range(10)
+    )
+    people = Person.objects.bulk_create(
+        Person(slug=f"bench-{n}", name=f"Bench person {n}", publication=published) for n in range(1000)
+    )
+    through_treaty, through_body = Event.treaties.through, Event.bodies.through
+    start = datetime.date(1997, 1, 1)
+    for first in range(0, count, BATCH):
+        numbers = range(first, min(first + BATCH, count))
+        events = Event.objects.bulk_create(
+            Event(
+                date=(start + datetime.timedelta(days=n % 9000)).isoformat(),
+                date_earliest=start + datetime.timedelta(days=n % 9000),
+                date_latest=start + datetime.timedelta(days=n % 9000),
+                # Every hundredth title starts like a formula, so neutralising is timed too.
+                title=f"{'=' if n % 100 == 0 else ''}Bench event {n}",
+                kind="meeting",
+                location="Strasbourg",
+                summary="A synthetic event for the export benchmark; no source describes it.",
+                publication=published,
+            )
+            for n in numbers
+        )
+        through_treaty.objects.bulk_create(
+            through_treaty(event=e, treaty=treaties[i % len(treaties)]) for i, e in enumerate(events)
+        )
+        through_body.objects.bulk_create(
+            through_body(event=e, body=bodies[i % len(bodies)]) for i, e in enumerate(events)
+        )
+        Participation.objects.bulk_create(
+            Participation(event=e, person=people[(first + i) % len(people)], role="Speaker")
+            for i, e in enumerate(events)
+        )
+    # Planner statistics, as autovacuum would gather them on a live server after a bulk load.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- phase 2: the export through WSGI, and COPY -------------------------------------------
+
+
+def call_wsgi(application, path: str) -> tuple[int, int]:
+    """GET `path` from the WSGI application, reading the whole body: (bytes, lines)."""
+    path, _, query = path.partition("?")
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+    setup_testing_defaults(environ)
+    statuses = []
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    size = lines = 0
+    try:
+        for chunk in body:
+            size += len(chunk)
+            lines += chunk.count(b"\r\n")
+    finally:
+        if hasattr(body, "close"):
+            body.close()  # fires request_finished, as a real server does
+    assert statuses[0].startswith("200"), statuses
+    return size, lines
+
+
+def max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def measure(with_copy: bool) -> dict:
+    from coe_kz.wsgi import application
+
+    call_wsgi(application, f"{URL}?year=1")  # warm up: imports, connection, first queries
+    rss_before = max_rss_mib()
+    started = time.perf_counter()
+    size, lines = call_wsgi(application, URL)
+    seconds = time.perf_counter() - started
+    rss_growth = max_rss_mib() - rss_before
+    tracemalloc.start()
+    call_wsgi(application, URL)
+    _, heap_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rows = lines - 1  # less the header
+    result = {
+        "rows": rows,
+        "bytes": size,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "heap_peak_mib": heap_peak / 2**20,
+        "rss_growth_mib": rss_growth,
+    }
+    if with_copy:
+        result["copy"] = copy_rows()
+    return result
+
+
+def copy_rows() -> dict:
+    """PostgreSQL's COPY of the export's rows and columns, in its order, read to the end."""
+    from django.db import connection
+
+    from events.models import Event, Participation
+
+    event = Event._meta.db_table
+    treaties = Event.treaties.through._meta.db_table
+    bodies = Event.bodies.through._meta.db_table
+    participation = Participation._meta.db_table
+    sql = f"""
+        COPY (
+            SELECT e.id, e.date, e.date_earliest, e.date_latest, e.title, e.kind, e.location,
+                (SELECT string_agg(t.treaty_id::text, ';' ORDER BY t.treaty_id)
+                   FROM {treaties} t WHERE t.event_id = e.id),
+                (SELECT string_agg(b.body_id, ';') FROM {bodies} b WHERE b.event_id = e.id),
+                (SELECT string_agg(p.person_id, ';' ORDER BY p.id)
+                   FROM {participation} p WHERE p.event_id = e.id),
+                e.summary
+            FROM {event} e
+            ORDER BY COALESCE(e.date_earliest, e.date_latest) NULLS LAST, e.date_latest NULLS LAST,
+                e.title, e.id
+        ) TO STDOUT WITH (FORMAT csv, HEADER)
+    """
+    connection.ensure_connection()
+    started = time.perf_counter()
+    size = lines = 0
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for chunk in copy:
+            size += len(chunk)
+            lines += bytes(chunk).count(b"\n")
+    seconds = time.perf_counter() - started
+    return {"rows": lines - 1, "bytes": size, "seconds": seconds, "rows_per_s": (lines - 1) / seconds}
+
+
+# --- the driver -------------------------------------------------------------------------
+
+
+def run_phase(phase: str, database_url: str, *args: str) -> str:
+    command = [sys.executable, __file__, "--phase", phase, "--database-url", database_url, *args]
+    return subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+
+
+def postgres_admin(server_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def report(name: str, result: dict) -> None:
+    print(
+        f"{name:<11} {result['rows']:>8,} rows  {result['seconds']:7.2f} s  "
+        f"{result['rows_per_s']:>9,.0f} rows/s  {result['bytes'] / 2**20:7.1f} MiB of CSV  "
+        f"peak heap {result['heap_peak_mib']:6.1f} MiB  peak RSS growth {result['rss_growth_mib']:6.1f} MiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432/postgres",
+        help="A PostgreSQL server to create the bench database on; 'none' to skip PostgreSQL.",
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the bench databases.")
+    parser.add_argument("--phase", choices=["fill", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--copy", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+
+    if options.phase:
+        django_setup(options.database_url)
+        if options.phase == "fill":
+            fill(options.events)
+        else:
+            print(json.dumps(measure(options.copy)))
+        return
+
+    print(f"Exporting {options.events:,} events as {URL} through coe_kz.wsgi (production settings).")
+    results = {}
+    with tempfile.TemporaryDirectory() as directory:
+        sqlite_url = f"sqlite:///{directory}/bench.sqlite3"
+        run_phase("fill", sqlite_url, "--events", str(options.events))
+        results["SQLite"] = json.loads(run_phase("measure", sqlite_url))
+        report("SQLite", results["SQLite"])
+    if options.postgres != "none":
+        server = options.postgres
+        bench_url = server.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+        postgres_admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        postgres_admin(server, f'CREATE DATABASE "{BENCH_DB}"')
+        try:
+            run_phase("fill", bench_url, "--events", str(options.events))
+            results["PostgreSQL"] = json.loads(run_phase("measure", bench_url, "--copy"))
+        finally:
+            if not options.keep:
+                postgres_admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        report("PostgreSQL", results["PostgreSQL"])
+        copy = results["PostgreSQL"]["copy"]
+        print(
+            f"{'COPY':<11} {copy['rows']:>8,} rows  {copy['seconds']:7.2f} s  "
+            f"{copy['rows_per_s']:>9,.0f} rows/s  {copy['bytes'] / 2**20:7.1f} MiB of CSV"
+        )
+        for name, result in results.items():
+            share = result["rows_per_s"] / copy["rows_per_s"]
+            print(f"{name} export runs at {share:.1%} of COPY's rate (COPY is {1 / share:.1f}x faster).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Read-only JSON API: the CSV datasets, with the same columns, rows and filters.
+
+Each dataset in coe_kz.datasets gets one paginated list endpoint, /api/<dataset>/. Its
+serializer is built from the dataset's columns (the same getters the CSV uses) and its
+rows from `Dataset.select`, so the API cannot drift from the exports. Values are typed
+JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stored
+(formula neutralising is for spreadsheets, not JSON).
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view, permission_classes, renderer_classes, schema
+from rest_framework.exceptions import ParseError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from coe_kz.csvexport import Column
+from coe_kz.datasets import DATASETS, BadParameter, Dataset
+
+# The pagination's own parameters; a dataset's filters never use these names.
+PAGE_PARAMS = ("page", "page_size", "format")
+
+
+class _FromColumn:
+    """A read-only serializer field that reads its value with a CSV column's getter."""
+
+    def __init__(self, column: Column, **kwargs):
+        self.column = column
+        # Text and codes are "" when empty, never null; dates and numbers can be null.
+        nullable = column.type in ("date", "integer") and not column.many
+        super().__init__(read_only=True, allow_null=nullable, help_text=column.description, **kwargs)
+
+    def get_attribute(self, instance):
+        return self.column.get(instance)
+
+
+class ColumnCharField(_FromColumn, serializers.CharField):
+    pass
+
+
+class ColumnChoiceField(_FromColumn, serializers.ChoiceField):
+    pass
+
+
+class ColumnIntegerField(_FromColumn, serializers.IntegerField):
+    pass
+
+
+class ColumnDateField(_FromColumn, serializers.DateField):
+    pass
+
+
+class ColumnBooleanField(_FromColumn, serializers.BooleanField):
+    pass
+
+
+class ColumnListField(_FromColumn, serializers.ListField):
+    pass
+
+
+SCALAR_FIELDS = {
+    "integer": (ColumnIntegerField, serializers.IntegerField),
+    "date": (ColumnDateField, serializers.DateField),
+    "boolean": (ColumnBooleanField, serializers.BooleanField),
+    "string": (ColumnCharField, serializers.CharField),
+}
+
+
+def column_field(column: Column) -> serializers.Field:
+    column_class, plain_class = SCALAR_FIELDS[column.type]
+    if column.many:
+        return ColumnListField(column, child=plain_class())
+    if column.codes:
+        return ColumnChoiceField(column, choices=column.codes)
+    return column_class(column)
+
+
+def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
+    """A serializer whose fields are the dataset's columns, in the CSV's order."""
+    name = "".join(part.title() for part in dataset.name.split("_"))
+    fields = {column.name: column_field(column) for column in dataset.columns}
+    return type(f"{name}Serializer", (serializers.Serializer,), fields)
+
+
+class DatasetPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class DatasetSchema(AutoSchema):
+    """Documents a dataset endpoint with its FilterSet's parameters and its description."""
+
+    def get_override_parameters(self):
+        return [
+            OpenApiParameter(name, str, OpenApiParameter.QUERY, description=meaning)
+            for name, meaning in self.view.dataset.parameters()
+        ]
+
+    def get_description(self):
+        return self.view.dataset.description
+
+
+class DatasetList(generics.ListAPIView):
+    """One dataset's rows, filtered by its list page's parameters, a page at a time."""
+
+    dataset: Dataset
+    renderer_classes = [JSONRenderer]
+    # Public, read-only data: no sessions, so no CSRF or login involved.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    pagination_class = DatasetPagination
+    schema = DatasetSchema()
+
+    def get_queryset(self):
+        query = self.request.query_params.copy()
+        for name in PAGE_PARAMS:
+            query.pop(name, None)
+        try:
+            return self.dataset.select(query).rows
+        except BadParameter as error:
+            raise ParseError(str(error)) from None
+
+
+def dataset_view(dataset: Dataset):
+    serializer = serializer_for(dataset)
+    view = type(
+        serializer.__name__.replace("Serializer", "List"),
+        (DatasetList,),
+        {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
+    )
+    return view.as_view()
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+@permission_classes([AllowAny])
+@schema(None)
+def root(request):
+    """Where each dataset's endpoint is, and the OpenAPI schema."""
+    links = {name: reverse(f"api:{name}", request=request) for name in DATASETS}
+    return Response({**links, "schema": reverse("api:schema", request=request)})

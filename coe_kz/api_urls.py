@@ -1,0 +1,23 @@
+"""The JSON API's URLs, meant to be included at /api/ (namespace "api")."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from coe_kz import api
+from coe_kz.datasets import DATASETS
+
+app_name = "api"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, itself left out of it. With `schema = None` the generator skips
+    this view, so the API needs no DEFAULT_SCHEMA_CLASS setting: its views bring their own."""
+
+    schema = None
+
+
+urlpatterns = [
+    path("", api.root, name="root"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    *(path(f"{name}/", api.dataset_view(dataset), name=name) for name, dataset in DATASETS.items()),
+]

@@ -1,0 +1,803 @@
+"""Every exportable dataset, in one registry: its columns, its rows, its filters.
+
+A site-level module (like urls.py and standing.py): it composes the apps. The CSV
+endpoints, `manage.py export`, the /export/ page, the data package and the API all read
+from `DATASETS`, so each dataset has exactly one export path and one column list.
+Every dataset holds only what the public may see (coe_kz.visibility.public): a draft
+is in no row, and no key names one.
+"""
+
+import dataclasses
+import datetime
+import functools
+import hashlib
+import itertools
+from collections import defaultdict, namedtuple
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.db import connection, models
+from django.db.models import Exists, OuterRef
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from simple_history.models import registered_models
+from simple_history.utils import get_history_model_for_model
+
+from bodies.filters import BodyFilter
+from bodies.models import Body, BodyStanding, BodyStandingCitation
+from coe_kz.csvexport import Column, field_column, field_description, stream_csv
+from coe_kz.dates import parse_day
+from coe_kz.filters import SourceFilter
+from coe_kz.models import Source
+from coe_kz.standing import standing_on
+from coe_kz.visibility import public
+from events.filters import EventFilter, PersonFilter
+from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
+from treaties.filters import TreatyFilter
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
+
+# Rows fetched per database round trip; prefetches run once per chunk, so a large
+# export costs a few queries per CHUNK_ROWS rows and never holds more than that many.
+CHUNK_ROWS = 2000
+# Parameters a list page may carry that select no rows, so its CSV twin accepts them.
+IGNORED_PARAMS = ("page",)
+BOM_PARAM = "bom"
+
+
+class BadParameter(ValueError):
+    """A query parameter an export cannot honour; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values are keys of another dataset (for the data package)."""
+
+    column: str
+    dataset: str
+    target: str
+
+
+class Concatenation:
+    """Querysets read one after another, countable and sliceable as one (for pages)."""
+
+    def __init__(self, querysets: list[models.QuerySet]):
+        self.querysets = querysets
+
+    @functools.cached_property
+    def _counts(self) -> list[int]:
+        return [queryset.count() for queryset in self.querysets]
+
+    def count(self) -> int:
+        return sum(self._counts)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        rows = []
+        for queryset, size in zip(self.querysets, self._counts, strict=True):
+            if start < size and stop > 0:
+                rows += queryset[max(start, 0) : min(stop, size)]
+            start, stop = start - size, stop - size
+        return rows
+
+    def iterator(self, chunk_size: int):
+        return itertools.chain.from_iterable(q.iterator(chunk_size=chunk_size) for q in self.querysets)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A many-valued column's values, read for a chunk of rows in one query: `pairs` gives
+    (row key, value) pairs, already in each cell's order, from the table that links them."""
+
+    name: str
+    pairs: Callable[[], models.QuerySet]
+    owner: str
+
+    def read(self, keys: list) -> dict:
+        found = defaultdict(list)
+        # By the row's key field (`<owner>__pk`), not the foreign key: Django then
+        # prepares each of the chunk's keys as a plain value, several times faster.
+        for key, value in self.pairs().filter(**{f"{self.owner}__pk__in": keys}):
+            found[key].append(value)
+        return found
+
+
+class Records:
+    """A queryset's rows as named tuples of plain values, countable and sliceable (for
+    pages) and readable in chunks (for files), with each `Listed` relation filled in.
+
+    Model instances and Django's prefetch cost far more per row than the rest of an
+    export; a tuple from `values_list` and one query per chunk and relation do not, and
+    the query count stays constant per chunk.
+    """
+
+    def __init__(self, queryset: models.QuerySet, record: type, fields: tuple[str, ...], listed: tuple):
+        self.queryset = queryset
+        self.record = record
+        self.fields = fields
+        self.listed = listed
+        self.key = fields.index(queryset.model._meta.pk.attname) if listed else None
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        return self._records(list(self.queryset.values_list(*self.fields)[window]))
+
+    def iterator(self, chunk_size: int) -> Iterator:
+        values = self.queryset.values_list(*self.fields).iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(values, chunk_size)):
+            yield from self._records(chunk)
+
+    def _records(self, chunk: list[tuple]) -> list:
+        if not self.listed:
+            return list(map(self.record._make, chunk))
+        key = self.key
+        found = [listed.read([row[key] for row in chunk]) for listed in self.listed]
+        return [self.record(*row, *(lists.get(row[key], []) for lists in found)) for row in chunk]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows a dataset's parameters select, not yet read: a queryset, Records of
+    one, a Concatenation of querysets, or (for status) a list."""
+
+    dataset: "Dataset"
+    rows: models.QuerySet | Concatenation | Records | list
+    params: tuple[tuple[str, str], ...]
+    as_of: datetime.date | None = None
+
+    def iterator(self) -> Iterator:
+        """The rows in constant memory: CHUNK_ROWS at a time from the database."""
+        if isinstance(self.rows, list):
+            return iter(self.rows)
+        return self.rows.iterator(chunk_size=CHUNK_ROWS)
+
+
+@dataclass(frozen=True)
+class Export:
+    """One CSV export, parameters checked: ready to stream, with its name and fingerprint."""
+
+    selection: Selection
+    bom: bool
+
+    @property
+    def dataset(self) -> "Dataset":
+        return self.selection.dataset
+
+    def chunks(self) -> Iterator[bytes]:
+        return stream_csv(self.dataset.columns, self.selection.iterator(), bom=self.bom)
+
+    @property
+    def filename(self) -> str:
+        if self.selection.as_of is not None:
+            return f"coe-kz-{self.dataset.name}-as-of-{self.selection.as_of.isoformat()}.csv"
+        return f"coe-kz-{self.dataset.name}-{timezone.localdate().isoformat()}.csv"
+
+    def etag(self, version: datetime.datetime | None) -> str:
+        """Changes when the data, the parameters, the status day or the columns do."""
+        parts = [
+            self.dataset.name,
+            ",".join(column.name for column in self.dataset.columns),
+            repr(self.selection.params),
+            str(self.bom),
+            str(self.selection.as_of),
+            version.isoformat() if version else "",
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+    def last_modified(self, version: datetime.datetime | None) -> datetime.datetime | None:
+        """When this file last changed: the latest edit or, for a status as of today (the
+        default), also the start of today, since the answer moves with the day."""
+        today = timezone.localdate()
+        if self.selection.as_of != today or version is None:
+            return version
+        return max(version, timezone.make_aware(datetime.datetime.combine(today, datetime.time())))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named table researchers can export. Subclasses say where rows come from."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    description: str
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    def select(self, query: QueryDict) -> Selection:
+        """Check the parameters and select the rows, or raise BadParameter saying why.
+        A list page's page number is ignored: an export has every page."""
+        data = query.copy()
+        for name in IGNORED_PARAMS:
+            data.pop(name, None)
+        return self._select(data)
+
+    def prepare(self, query: QueryDict) -> Export:
+        """The CSV export for a query string: the selection plus the `bom` option."""
+        data = query.copy()
+        bom = _flag(BOM_PARAM, data.pop(BOM_PARAM, [""])[-1])
+        return Export(self.select(data), bom)
+
+    def _select(self, data: QueryDict) -> Selection:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def parameters(self) -> list[tuple[str, str]]:
+        """The query parameters that select rows, each with its meaning."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilteredDataset(Dataset):
+    """A dataset narrowed by a list page's FilterSet, so a CSV holds what its page shows."""
+
+    filterset: type
+
+    def parameters(self):
+        # Described by the FilterSet itself, so the docs cannot drift from the filters.
+        return [
+            (name, str(bound.help_text or bound.label))
+            for bound in self.filterset(QueryDict()).form
+            for name in _widget_names(bound)
+        ]
+
+    def matching(self, data: QueryDict, queryset: models.QuerySet | None = None) -> models.QuerySet:
+        """The FilterSet's records for `data` (from `queryset`, by default all of them;
+        the public FilterSets let only published records through)."""
+        if queryset is None:
+            queryset = self.filterset._meta.model._default_manager.all()
+        return apply_filterset(self.filterset, data, queryset)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelDataset(FilteredDataset):
+    """Rows of one model, in export order with their named joins.
+
+    With `through` empty the FilterSet filters these rows directly; otherwise it filters
+    the records named by `through` (a treaty step's treaty, a participation's event) and
+    the rows are those of the matching records.
+    """
+
+    queryset: Callable[[], models.QuerySet]
+    through: str = ""
+    # With `records`, rows are read as named tuples of the columns' fields plus these
+    # relations (see Records), not as model instances; every column must read one of them.
+    records: bool = False
+    listed: tuple[Listed, ...] = ()
+
+    def __post_init__(self):
+        listed = {listed.name for listed in self.listed}
+        unread = [c.name for c in self.columns if self.records and not c.field and c.name not in listed]
+        if unread:
+            raise TypeError(f"{self.name}: columns {unread} read neither a field nor a Listed relation.")
+
+    @functools.cached_property
+    def _fields(self) -> tuple[str, ...]:
+        return tuple(column.field for column in self.columns if column.field)
+
+    @functools.cached_property
+    def _record(self) -> type:
+        return namedtuple(f"{self.name}_row", [*self._fields, *(listed.name for listed in self.listed)])
+
+    def _select(self, data):
+        rows = self.queryset()
+        if self.through:
+            rows = rows.filter(**{f"{self.through}__in": self.matching(data).values("pk")})
+        else:
+            rows = self.matching(data, rows)
+        if self.records:
+            rows = Records(rows, self._record, self._fields, self.listed)
+        return Selection(self, rows, _params(data))
+
+    def count(self):
+        return self.queryset().count()
+
+
+@dataclass(frozen=True)
+class CitationKind:
+    """One citation table and how its rows name the record they support."""
+
+    record_type: str
+    model: type[models.Model]
+    joins: tuple[str, ...]
+    order: tuple[str, ...]
+
+
+CITATION_KINDS = (
+    CitationKind("treaty_step", TreatyStepCitation, ("record__treaty",), ("record__treaty", "record", "pk")),
+    CitationKind("body_standing", BodyStandingCitation, ("record__body",), ("record__body", "record", "pk")),
+    CitationKind("event", EventCitation, ("record",), ("record", "pk")),
+    CitationKind("person", PersonCitation, ("record",), ("record", "pk")),
+)
+_RECORD_TYPE = {kind.model: kind.record_type for kind in CITATION_KINDS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitationsDataset(FilteredDataset):
+    """Every citation of every kind, one table after another, narrowed by their source."""
+
+    def _querysets(self, sources: models.QuerySet | None = None) -> list[models.QuerySet]:
+        querysets = []
+        for kind in CITATION_KINDS:
+            rows = public(kind.model.objects.select_related(*kind.joins)).order_by(*kind.order)
+            if sources is not None:
+                rows = rows.filter(source__in=sources.values("pk"))
+            querysets.append(rows)
+        return querysets
+
+    def _select(self, data):
+        return Selection(self, Concatenation(self._querysets(self.matching(data))), _params(data))
+
+    def count(self):
+        return Concatenation(self._querysets()).count()
+
+
+AS_OF_PARAM = "as_of"
+
+
+@dataclass(frozen=True)
+class StatusDataset(Dataset):
+    """Kazakhstan's standing in every treaty and body on one day, from standing_on()."""
+
+    def _select(self, data):
+        check_names(data, [AS_OF_PARAM])
+        text = data.get(AS_OF_PARAM, "").strip()
+        try:
+            day = parse_day(text) if text else timezone.localdate()
+        except ValueError as error:
+            raise BadParameter(f"{AS_OF_PARAM}: {error}") from None
+        return Selection(self, standing_on(day), _params(data), as_of=day)
+
+    def count(self):
+        return len(standing_on(timezone.localdate()))
+
+    def parameters(self):
+        return [(AS_OF_PARAM, "The day, as YYYY-MM-DD; today when left out.")]
+
+
+def _flag(name: str, value: str) -> bool:
+    if value in ("", "0"):
+        return False
+    if value == "1":
+        return True
+    raise BadParameter(f"{name}: “{value}” is not allowed; use {name}=1 or leave it out.")
+
+
+def _params(data: QueryDict) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((key, value) for key, values in data.lists() for value in values))
+
+
+def _widget_names(bound) -> list[str]:
+    """The query parameter names one filter field reads, range widgets' suffixes included."""
+    widget = bound.field.widget
+    if hasattr(widget, "suffixes"):  # django-filter's SuffixedMultiWidget (ranges)
+        return [widget.suffixed(bound.html_name, suffix) for suffix in widget.suffixes]
+    if hasattr(widget, "widgets_names"):  # Django's MultiWidget
+        return [bound.html_name + suffix for suffix in widget.widgets_names]
+    return [bound.html_name]
+
+
+def check_names(data: QueryDict, accepted: list[str]) -> None:
+    """Reject parameters nothing reads: a typo must not silently export every row."""
+    unknown = [name for name in data if name not in accepted]
+    if unknown:
+        takes = f"takes: {', '.join(accepted)}" if accepted else "takes no parameters"
+        raise BadParameter(f"Unknown parameter “{unknown[0]}”; this dataset {takes}.")
+
+
+def apply_filterset(filterset_class: type, data: QueryDict, queryset: models.QuerySet) -> models.QuerySet:
+    """The rows a list page's FilterSet selects for `data`, or BadParameter with its errors."""
+    filterset = filterset_class(data, queryset=queryset)
+    check_names(data, [name for bound in filterset.form for name in _widget_names(bound)])
+    if not filterset.is_valid():
+        raise BadParameter(
+            "; ".join(
+                f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+                for name, messages in filterset.errors.items()
+            )
+        )
+    return filterset.qs
+
+
+def data_version() -> datetime.datetime | None:
+    """When the curated data last changed: the latest row in any edit-history table.
+
+    Raw SQL because the ORM cannot take one MAX over a UNION of tables; this is one
+    query where an aggregate per history table would be fourteen.
+    """
+    tables = [
+        get_history_model_for_model(model)._meta.db_table
+        for model in registered_models.values()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    ]
+    quote = connection.ops.quote_name
+    union = " UNION ALL ".join(
+        f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(t)}" for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(latest) FROM ({union}) edits")
+        latest = cursor.fetchone()[0]
+    if isinstance(latest, str):  # SQLite returns the stored text
+        latest = parse_datetime(latest)
+    if latest is not None and timezone.is_naive(latest):
+        latest = timezone.make_aware(latest, datetime.UTC)
+    return latest
+
+
+# --- The data package (Frictionless Tabular Data Package) ------------------------------
+
+PACKAGE_NAME = "coe-kz"
+# Table Schema's own string formats; "edtf" is ours and stays out of the schema.
+TABLE_SCHEMA_FORMATS = {"default", "email", "uri", "binary", "uuid"}
+
+
+def table_schema(dataset: Dataset) -> dict:
+    """The dataset's Table Schema: each column's type, meaning and codes, and its keys."""
+    fields = []
+    for column in dataset.columns:
+        # Table Schema v1 has no list type: a many-valued cell is a `;`-joined string.
+        spec = {"name": column.name, "type": "string" if column.many else column.type}
+        spec["description"] = column.description
+        if column.format in TABLE_SCHEMA_FORMATS - {"default"}:
+            spec["format"] = column.format
+        if column.type == "boolean":
+            spec |= {"trueValues": ["true"], "falseValues": ["false"]}
+        if column.codes and not column.many:
+            spec["constraints"] = {"enum": list(column.codes)}
+        fields.append(spec)
+    schema = {"fields": fields, "missingValues": [""]}
+    if dataset.primary_key:
+        schema["primaryKey"] = list(dataset.primary_key)
+    if dataset.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [key.column], "reference": {"resource": key.dataset, "fields": [key.target]}}
+            for key in dataset.foreign_keys
+        ]
+    return schema
+
+
+def package_descriptor(homepage: str) -> dict:
+    """datapackage.json for every dataset, each at data/<name>.csv in the archive."""
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Kazakhstan and the Council of Europe",
+        "description": "Kazakhstan's steps on Council of Europe treaties, its standing in Council of "
+        "Europe bodies, the dated events of that relationship and the people in them, each fact "
+        "with the verbatim source quote that supports it. See README.md.",
+        "homepage": homepage,
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "resources": [
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "description": dataset.description,
+                "path": f"data/{dataset.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(dataset),
+            }
+            for dataset in DATASETS.values()
+        ],
+    }
+
+
+# --- Columns -------------------------------------------------------------------------
+
+
+def _columns(model: type[models.Model], *names: str) -> list[Column]:
+    return [field_column(model, name) for name in names]
+
+
+def _pairs(through: type[models.Model], owner: str, value: str, target: str, *order: str) -> Callable:
+    """(owner, value) pairs of a link table, for a `Listed`: only links to records the
+    public may see (`target` is the link's foreign key to them), in `order` within each
+    owner."""
+    related = through._meta.get_field(target).related_model
+    # Checked per link with EXISTS: as `target IN (public keys)` or a join, SQLite (which
+    # has no statistics) probes every pair of the chunk's rows and public records.
+    shown = Exists(public(related.objects.filter(pk=OuterRef(target))))
+    return lambda: _by_owner(through.objects.filter(shown), owner, value, *order)
+
+
+def _by_owner(queryset: models.QuerySet, owner: str, value: str, *order: str) -> models.QuerySet:
+    """(owner, value) pairs sorted by owner first: the database then reads them through
+    the index on the owner's key, as the chunk's `owner IN (...)` wants. Sorted by
+    `order` alone, SQLite walks the index that sort matches instead, every link of
+    every row, once per chunk, and a large export slows down quadratically."""
+    return queryset.order_by(owner, *order).values_list(owner, value)
+
+
+def _listed_column(name: str, description: str, **kwargs) -> Column:
+    """A many-valued column filled by the dataset's `Listed` relation of the same name."""
+    return Column(name, attrgetter(name), description, many=True, **kwargs)
+
+
+def _public_key(model: type[models.Model], field_name: str) -> Column:
+    """A foreign key column that names the related record only when the public may see
+    it, else stays empty: a key to a draft would leak it, and break the data package's
+    foreign keys. The dataset's queryset must select_related the field."""
+
+    def get(row):
+        related = getattr(row, field_name)
+        return related.pk if related is not None and related.is_published else None
+
+    return dataclasses.replace(field_column(model, field_name), get=get, field="")
+
+
+def _id_column(model: type[models.Model], what: str) -> Column:
+    return field_column(model, "id", description=f"The {what}'s key in this export; stable between exports.")
+
+
+DEPRECATED = Column(
+    "deprecated",
+    attrgetter("is_deprecated"),
+    "true when every citation of this step is deprecated: a claim editors reject, "
+    "kept and shown but never counted in the status.",
+    type="boolean",
+    field="is_deprecated",  # annotated by the steps' default manager
+)
+
+TREATY_COLUMNS = [
+    field_column(Treaty, "number"),
+    Column(
+        "label",
+        attrgetter("label"),
+        "ETS No. n below 194, CETS No. n from 194 on (the Treaty Office's usage).",
+    ),
+    *_columns(Treaty, "title", "short_title", "kind"),
+    _public_key(Treaty, "amends"),
+    *_columns(Treaty, "opened", "opened_earliest", "opened_latest", "opened_place"),
+    *_columns(Treaty, "in_force", "in_force_earliest", "in_force_latest"),
+    _public_key(Treaty, "reference_source"),
+    field_column(Treaty, "note"),
+]
+TREATY_STEP_COLUMNS = [
+    _id_column(TreatyStep, "step"),
+    *_columns(TreatyStep, "treaty", "date", "date_earliest", "date_latest", "status", "consent"),
+    *_columns(TreatyStep, "entry_into_force", "entry_into_force_earliest", "entry_into_force_latest"),
+    DEPRECATED,
+    field_column(TreatyStep, "note"),
+]
+BODY_COLUMNS = [
+    *_columns(Body, "slug", "name", "acronym", "kind"),
+    _public_key(Body, "parent"),
+    field_column(Body, "note"),
+]
+BODY_STANDING_COLUMNS = [
+    _id_column(BodyStanding, "standing"),
+    *_columns(BodyStanding, "body", "date", "date_earliest", "date_latest", "status"),
+    DEPRECATED,
+    field_column(BodyStanding, "note"),
+]
+EVENT_COLUMNS = [
+    _id_column(Event, "event"),
+    *_columns(Event, "date", "date_earliest", "date_latest", "title", "kind", "location"),
+    _listed_column("treaties", "CETS/ETS numbers of the treaties the event concerns.", type="integer"),
+    _listed_column("bodies", "Keys of the bodies the event concerns."),
+    _listed_column("people", "Keys of the people who took part (see participations)."),
+    field_column(Event, "summary"),
+]
+PERSON_COLUMNS = [
+    *_columns(Person, "slug", "name"),
+    _listed_column("other_names", "Other names and spellings sources use for the person.", text=True),
+    field_column(Person, "description"),
+]
+PARTICIPATION_COLUMNS = _columns(Participation, "event", "person", "role")
+SOURCE_COLUMNS = _columns(
+    Source, "key", "title", "publisher", "published", "published_earliest", "published_latest"
+) + _columns(Source, "language", "url", "note")
+CITATION_COLUMNS = [
+    Column(
+        "record_type",
+        lambda citation: _RECORD_TYPE[type(citation)],
+        "What kind of record the citation supports: "
+        + ", ".join(kind.record_type for kind in CITATION_KINDS)
+        + " (the datasets treaty_steps, body_standings, events, people).",
+        codes=tuple(kind.record_type for kind in CITATION_KINDS),
+    ),
+    Column(
+        "record_key",
+        attrgetter("record_id"),
+        "Key of that record in its dataset: a step's or event's id, a person's slug.",
+    ),
+    Column(
+        "record_label", lambda citation: str(citation.record), "The record as the site names it.", text=True
+    ),
+    *_columns(TreatyStepCitation, "source", "quote", "rank", "rank_reason", "paragraph", "note"),
+]
+_treaty_status = TreatyStep._meta.get_field("status")
+_body_status = BodyStanding._meta.get_field("status")
+STATUS_COLUMNS = [
+    Column("kind", attrgetter("kind"), "treaty or body.", codes=("treaty", "body")),
+    Column("key", attrgetter("key"), "The record's key: a treaty's CETS/ETS number, a body's slug."),
+    Column("name", attrgetter("name"), "The record as the site names it.", text=True),
+    Column(
+        "status",
+        attrgetter("answer.status"),
+        f"Status on the as_of day. Treaties: {field_description(_treaty_status)} "
+        f"Bodies: {field_description(_body_status)}",
+        codes=tuple(dict.fromkeys(str(code) for code, _ in _treaty_status.choices + _body_status.choices)),
+    ),
+    Column(
+        "since",
+        attrgetter("answer.since"),
+        "Date (EDTF) of the step in force; empty when none is.",
+        format="edtf",
+    ),
+    Column(
+        "certain",
+        attrgetter("answer.certain"),
+        "false when a later step's date range straddles the as_of day, so it may already apply.",
+        type="boolean",
+    ),
+    Column(
+        "possible",
+        attrgetter("answer.possible"),
+        "When not certain: the statuses those later steps would give.",
+        many=True,
+    ),
+    Column("as_of", attrgetter("answer.day"), "The day the status is given for.", type="date"),
+]
+
+
+def _doc(model: type[models.Model]) -> str:
+    """A model's docstring as one line: the dataset's description, written once."""
+    return " ".join((model.__doc__ or "").split())
+
+
+# --- The registry --------------------------------------------------------------------
+
+_DATASETS = [
+    ModelDataset(
+        "treaties",
+        "Treaties",
+        TREATY_COLUMNS,
+        _doc(Treaty),
+        primary_key=("number",),
+        foreign_keys=(
+            ForeignKey("amends", "treaties", "number"),
+            ForeignKey("reference_source", "sources", "key"),
+        ),
+        queryset=lambda: public(Treaty.objects.select_related("amends", "reference_source")).order_by(
+            "number"
+        ),
+        filterset=TreatyFilter,
+    ),
+    ModelDataset(
+        "treaty_steps",
+        "Treaty steps",
+        TREATY_STEP_COLUMNS,
+        _doc(TreatyStep),
+        primary_key=("id",),
+        foreign_keys=(ForeignKey("treaty", "treaties", "number"),),
+        queryset=lambda: public(TreatyStep.objects.order_by("treaty", *TreatyStep._meta.ordering)),
+        filterset=TreatyFilter,
+        through="treaty",
+        records=True,
+    ),
+    ModelDataset(
+        "bodies",
+        "Bodies",
+        BODY_COLUMNS,
+        _doc(Body),
+        primary_key=("slug",),
+        foreign_keys=(ForeignKey("parent", "bodies", "slug"),),
+        queryset=lambda: public(Body.objects.select_related("parent")).order_by("name", "slug"),
+        filterset=BodyFilter,
+    ),
+    ModelDataset(
+        "body_standings",
+        "Body standings",
+        BODY_STANDING_COLUMNS,
+        _doc(BodyStanding),
+        primary_key=("id",),
+        foreign_keys=(ForeignKey("body", "bodies", "slug"),),
+        queryset=lambda: public(
+            BodyStanding.objects.order_by("body__name", "body", *BodyStanding._meta.ordering)
+        ),
+        filterset=BodyFilter,
+        through="body",
+        records=True,
+    ),
+    ModelDataset(
+        "events",
+        "Events",
+        EVENT_COLUMNS,
+        _doc(Event),
+        primary_key=("id",),
+        # EventFilter puts the rows in the list page's order. Only keys are exported, so
+        # the multi-valued cells are read from the link tables alone, the way the event's
+        # page orders them: treaties by number, bodies by name, people as recorded.
+        queryset=lambda: public(Event.objects.all()),
+        filterset=EventFilter,
+        records=True,
+        listed=(
+            Listed(
+                "treaties",
+                _pairs(Event.treaties.through, "event_id", "treaty_id", "treaty", "treaty_id"),
+                "event",
+            ),
+            Listed(
+                "bodies",
+                _pairs(Event.bodies.through, "event_id", "body_id", "body", "body__name", "body_id"),
+                "event",
+            ),
+            Listed(
+                "people",
+                lambda: _by_owner(public(Participation.objects.all()), "event_id", "person_id", "pk"),
+                "event",
+            ),
+        ),
+    ),
+    ModelDataset(
+        "people",
+        "People",
+        PERSON_COLUMNS,
+        _doc(Person),
+        primary_key=("slug",),
+        queryset=lambda: public(Person.objects.order_by("name", "slug")),
+        filterset=PersonFilter,
+        records=True,
+        listed=(
+            Listed(
+                "other_names",
+                lambda: _by_owner(public(PersonName.objects.all()), "person_id", "name", "name", "pk"),
+                "person",
+            ),
+        ),
+    ),
+    ModelDataset(
+        "participations",
+        "Participations",
+        PARTICIPATION_COLUMNS,
+        _doc(Participation),
+        primary_key=("event", "person"),
+        foreign_keys=(ForeignKey("event", "events", "id"), ForeignKey("person", "people", "slug")),
+        queryset=lambda: public(Participation.objects.order_by("event", "pk")),
+        filterset=EventFilter,
+        through="event",
+        records=True,
+    ),
+    ModelDataset(
+        "sources",
+        "Sources",
+        SOURCE_COLUMNS,
+        _doc(Source),
+        primary_key=("key",),
+        queryset=lambda: public(Source.objects.order_by("key")),
+        filterset=SourceFilter,
+        records=True,
+    ),
+    CitationsDataset(
+        "citations",
+        "Citations",
+        CITATION_COLUMNS,
+        "Every citation: the verbatim quote from a source that supports a treaty step, a body "
+        "standing, an event or a person, with its rank and where it stands in the source.",
+        foreign_keys=(ForeignKey("source", "sources", "key"),),
+        filterset=SourceFilter,
+    ),
+    StatusDataset(
+        "status",
+        "Status as of a day",
+        STATUS_COLUMNS,
+        "Kazakhstan's status in every treaty and standing in every body on the as_of day "
+        "(today unless given), as the status page shows it.",
+        primary_key=("kind", "key"),
+    ),
+]
+DATASETS: dict[str, Dataset] = {dataset.name: dataset for dataset in _DATASETS}

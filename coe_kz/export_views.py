@@ -1,0 +1,115 @@
+"""The CSV endpoints and the /export/ page. Every dataset comes from coe_kz.datasets."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+
+from coe_kz.csvexport import stream_zip
+from coe_kz.datasets import (
+    DATASETS,
+    PACKAGE_NAME,
+    BadParameter,
+    check_names,
+    data_version,
+    package_descriptor,
+)
+
+
+def _plain(response_class, message: str):
+    # CSV clients (scripts, spreadsheets) read a one-line reason better than a page.
+    return response_class(f"{message}\n", content_type="text/plain; charset=utf-8")
+
+
+def _download(request, chunks, *, content_type, filename, etag, last_modified):
+    """A streamed attachment, or a 304 when the client already holds this version.
+    `chunks` is a lazy iterator: nothing is read from the database for a 304."""
+    etag = quote_etag(etag)
+    last_modified = int(last_modified.timestamp()) if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return response
+
+
+def dataset_csv(request, dataset):
+    """One dataset as CSV, narrowed by its list page's filters, streamed row by row.
+
+    Bad parameters get a 400 with the reason as plain text. ETag and Last-Modified come
+    from the parameters and the latest edit in the history tables, so a client that
+    already has this exact file gets a 304 without the rows being read.
+    """
+    if dataset not in DATASETS:
+        return _plain(
+            HttpResponseNotFound, f"No dataset “{dataset}”; the datasets are: {', '.join(DATASETS)}."
+        )
+    try:
+        export = DATASETS[dataset].prepare(request.GET)
+    except BadParameter as error:
+        return _plain(HttpResponseBadRequest, str(error))
+    version = data_version()
+    return _download(
+        request,
+        export.chunks(),
+        content_type="text/csv; charset=utf-8",
+        filename=export.filename,
+        etag=export.etag(version),
+        last_modified=export.last_modified(version),
+    )
+
+
+def index(request):
+    """Each dataset with its row count, its columns' definitions and its links."""
+    datasets = [
+        {
+            "dataset": dataset,
+            "count": dataset.count(),
+            "parameters": dataset.parameters(),
+            "url": reverse("export:csv", args=[dataset.name]),
+        }
+        for dataset in DATASETS.values()
+    ]
+    return render(request, "export/index.html", {"datasets": datasets})
+
+
+def _package_members(exports):
+    homepage = settings.SITE_URL
+    yield "datapackage.json", [json.dumps(package_descriptor(homepage), indent=2).encode()]
+    readme = render_to_string(
+        "export/README.md",
+        {"datasets": DATASETS.values(), "homepage": homepage, "today": timezone.localdate()},
+    )
+    yield "README.md", [readme.encode()]
+    for export in exports:
+        yield f"data/{export.dataset.name}.csv", export.chunks()
+
+
+def data_package(request):
+    """Every dataset in one zip: datapackage.json (Frictionless), README.md, data/*.csv."""
+    try:
+        check_names(request.GET, [])
+        exports = [dataset.prepare(QueryDict()) for dataset in DATASETS.values()]
+    except BadParameter as error:
+        return _plain(HttpResponseBadRequest, str(error))
+    version = data_version()
+    return _download(
+        request,
+        stream_zip(_package_members(exports)),
+        content_type="application/zip",
+        filename=f"{PACKAGE_NAME}-{timezone.localdate().isoformat()}.zip",
+        # Status is as of today, so the archive changes daily even when the data does not.
+        etag=hashlib.sha256("".join(e.etag(version) for e in exports).encode()).hexdigest()[:32],
+        last_modified=max(filter(None, (e.last_modified(version) for e in exports)), default=None),
+    )

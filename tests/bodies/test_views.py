@@ -1,0 +1,45 @@
+"""The body list and a body's page, as a reader sees them."""
+
+import re
+
+from tests.page_conftest import rows, site_data  # noqa: F401 (fixture)
+
+
+def test_list_shows_standing_today_and_marks_partial_agreements(client, site_data):  # noqa: F811
+    listed = rows(client.get("/bodies/").content.decode())
+    assert listed == [
+        "Efficiency of Justice (CEPEJ) Commission Observer since 2018",
+        "Group of States against Corruption (GRECO) Partial agreement Member since some day between "
+        "20 September 2018 and 7 October 2023 2018-09-20/2023-10-07",
+        "Venice Commission Enlarged partial agreement Member since March 2012 2012-03",
+    ]
+
+
+def test_list_filters_by_kind_and_standing_today(client, site_data):  # noqa: F811
+    members = rows(client.get("/bodies/?status=member").content.decode())
+    assert [row.split(" (")[0].split(" Enlarged")[0] for row in members] == [
+        "Group of States against Corruption",
+        "Venice Commission",
+    ]
+    partial = rows(client.get("/bodies/?kind=partial_agreement").content.decode())
+    assert len(partial) == 1 and partial[0].startswith("Group of States against Corruption")
+    html = client.get("/bodies/?kind=commission&status=observer").content.decode()
+    assert 'href="/export/bodies.csv?kind=commission&amp;status=observer"' in html
+
+
+def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):  # noqa: F811
+    html = client.get("/bodies/greco/").content.decode()
+    assert "<h1>Group of States against Corruption</h1>" in html
+    assert "This is a partial agreement" in html
+    disputed = re.search(r'<div class="evidence disputed">(.*?)</div>\s*</div>', html, re.S)[1]
+    supporting, disagreeing = disputed.split("Disagreeing claims (deprecated)")
+    assert "Kazakhstan has become a full member of GRECO." in supporting
+    assert "Kazakhstan currently participates only in one of them." in disagreeing
+    assert "True in 2018 only; superseded by the 2023 report." in disagreeing
+    # A disagreement is not a rejected step: the step keeps a supporting source.
+    assert "Rejected claim" not in html
+    assert "Kazakhstan applies to join GRECO" in html  # a related event
+
+
+def test_detail_of_an_unknown_body_is_404(client, site_data):  # noqa: F811
+    assert client.get("/bodies/no-such-body/").status_code == 404

@@ -1,0 +1,104 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server.
+
+They skip, saying why, only where no Chromium is installed; CI installs it.
+Screenshots land in screenshots/ (git-ignored) for a person to look at.
+"""
+
+import os
+import pathlib
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
+# Flags for a closed network and a root user, as this machine needs. The UI language is
+# pinned because it decides the order of a date field's parts (month/day/year in en-US),
+# which the keyboard tests type into.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=en-US",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
+
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    # Said on the terminal, not only in the -ra summary, so nobody mistakes a skip for a pass.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    message = f"Skipping {len(browser_items)} browser tests: {SKIP_REASON}"
+    if reporter:
+        reporter.write_line(message, yellow=True, bold=True)
+    else:
+        print(message)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live site with the curated data loaded, as `make run` serves it."""
+    call_command("seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages at a named width from VIEWPORTS. Each page records console errors and
+    uncaught script errors in page.console_errors, as "message [url]"."""
+    contexts = []
+
+    def open_page(viewport: str = "desktop"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and page.console_errors.append(f"{msg.text} [{msg.location.get('url', '')}]")
+            ),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(f"{error} [{page.url}]"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page that records console errors in page.console_errors."""
+    return new_page("desktop")
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

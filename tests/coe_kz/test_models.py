@@ -1,0 +1,93 @@
+"""Database constraints hold even where forms are bypassed."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from bodies.models import Body, BodyStanding
+from coe_kz.models import Source
+from events.models import Event, EventCitation, Person, PersonName
+from treaties.models import Treaty, TreatyStep
+
+
+@pytest.fixture
+def treaty(db):
+    return Treaty.objects.create(number=141, title="Convention on Laundering", kind="convention")
+
+
+def refused(make):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def test_bounds_are_computed_on_save(treaty):
+    step = TreatyStep.objects.create(treaty=treaty, status="party", date="2012-03")
+    step.refresh_from_db()
+    assert (str(step.date_earliest), str(step.date_latest)) == ("2012-03-01", "2012-03-31")
+    step.date = "../2023-10-07"
+    step.save()
+    step.refresh_from_db()
+    assert (step.date_earliest, str(step.date_latest)) == (None, "2023-10-07")
+
+
+def test_unknown_status_codes_are_refused(treaty):
+    refused(
+        lambda: TreatyStep.objects.bulk_create([TreatyStep(treaty=treaty, status="ratified", date="2012")])
+    )
+    body = Body.objects.create(slug="greco", name="GRECO")
+    refused(
+        lambda: BodyStanding.objects.bulk_create([BodyStanding(body=body, status="associate", date="2012")])
+    )
+
+
+def test_consent_belongs_to_party_steps_only(treaty):
+    refused(
+        lambda: TreatyStep.objects.create(treaty=treaty, status="signed", date="2012", consent="accession")
+    )
+    TreatyStep.objects.create(treaty=treaty, status="party", date="2012", consent="accession")
+
+
+def test_earliest_cannot_be_after_latest(treaty):
+    step = TreatyStep.objects.create(treaty=treaty, status="party", date="2012")
+    refused(
+        lambda: TreatyStep.objects.filter(pk=step.pk).update(
+            date_earliest="2013-01-01", date_latest="2012-01-01"
+        )
+    )
+
+
+def test_duplicate_keys_are_refused(treaty):
+    refused(lambda: Treaty.objects.bulk_create([Treaty(number=141, title="again")]))
+    Source.objects.create(key="s", title="A")
+    refused(lambda: Source.objects.bulk_create([Source(key="s", title="B")]))
+    person = Person.objects.create(slug="m", name="Mustafa Ferati")
+    PersonName.objects.create(person=person, name="Mustafa Ferrati")
+    refused(lambda: PersonName.objects.create(person=person, name="Mustafa Ferrati"))
+
+
+def test_body_keys_are_lowercase_slugs(db):
+    refused(lambda: Body.objects.create(slug="GRECO", name="GRECO"))
+
+
+def test_citations_need_a_quote_and_a_reason_when_ranked(db):
+    source = Source.objects.create(key="s", title="A")
+    event = Event.objects.create(date="2012", title="E", kind="meeting")
+    refused(lambda: EventCitation.objects.create(record=event, source=source, quote=""))
+    refused(lambda: EventCitation.objects.create(record=event, source=source, quote="q", rank="deprecated"))
+    refused(
+        lambda: EventCitation.objects.create(
+            record=event, source=source, quote="q", rank="bogus", rank_reason="x"
+        )
+    )
+    EventCitation.objects.create(
+        record=event, source=source, quote="q", rank="deprecated", rank_reason="disagrees"
+    )
+
+
+def test_a_cited_source_cannot_be_deleted(db):
+    from django.db.models import ProtectedError
+
+    source = Source.objects.create(key="s", title="A")
+    event = Event.objects.create(date="2012", title="E", kind="meeting")
+    EventCitation.objects.create(record=event, source=source, quote="q")
+    with pytest.raises(ProtectedError):
+        source.delete()

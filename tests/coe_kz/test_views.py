@@ -1,0 +1,192 @@
+"""The site's own pages: home, status on a day, search, about, sources, robots, sitemap;
+and the one filter that puts EDTF dates into words."""
+
+import pytest
+from django.utils.html import escape
+
+from bodies.models import STANDING_DEFINITIONS
+from coe_kz.templatetags.coe_kz_tags import edtf_human
+from tests.page_conftest import generate, rows, site_data, text  # noqa: F401 (fixture)
+from treaties.models import TREATY_STATUS_DEFINITIONS
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("1997", "1997"),
+        ("2012-03", "March 2012"),
+        ("2013-12-19", "19 December 2013"),
+        ("../2023-10-07", "on or before 7 October 2023"),
+        ("2018-01-01/..", "on or after 1 January 2018"),
+        ("2013-12-19/2018-09-20", "between 19 December 2013 and 20 September 2018"),
+        ("2018-09-20/2023-10", "between 20 September 2018 and October 2023"),
+        ("XXXX", "date unknown"),
+        ("", "no date given"),
+        ("2012-03?", "perhaps March 2012"),
+        ("2013~", "about 2013"),
+        ("201X", "the 2010s"),
+        ("2012-22", "summer 2012"),
+        ("not-a-date", "not-a-date"),  # never a guess: an unknown form is shown as it is
+    ],
+)
+def test_edtf_dates_in_words(edtf, words):
+    assert edtf_human(edtf) == words
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("1997", "since 1997"),
+        ("2012-03", "since March 2012"),
+        ("2013-12-19", "since 19 December 2013"),
+        ("../2023-10-07", "since 7 October 2023 or earlier"),
+        ("2018-01-01/..", "since 1 January 2018 or later"),
+        ("2013-12-19/2018-09-20", "since some day between 19 December 2013 and 20 September 2018"),
+        ("XXXX", "since a day no source gives"),
+        ("2013~", "since about 2013"),
+    ],
+)
+def test_edtf_dates_after_since_read_as_english(edtf, words):
+    # A status "since" its step's date: every form reads as a sentence, none as
+    # "since between ..." or "since on or before ...".
+    assert edtf_human(edtf, "since") == words
+
+
+def test_home_gives_todays_standing_in_numbers(client, site_data):  # noqa: F811
+    page = text(client.get("/").content.decode())
+    assert "1 treaty Kazakhstan is party to" in page
+    assert "0 invitations to accede" in page
+    assert "2 memberships" in page
+    assert "1 observer seat" in page
+    assert "0 applications" in page
+    assert 'href="/treaties/?status=party"' in client.get("/").content.decode()
+
+
+def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_data):  # noqa: F811
+    html = client.get("/").content.decode()
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "ETS No. 141 Convention on Laundering" in svg
+    assert 'class="uncertain-mark"' in svg  # 141: between December 2013 and September 2018
+    assert "No step, maybe Party" in svg
+    assert 'fill="url(#pat-party)"' in svg and 'fill="url(#pat-member)"' in svg
+    table = text(html.split("<summary>The timeline as a table</summary>", 1)[1].split("</table>", 1)[0])
+    assert "19 December 2013 20 September 2018 No step Uncertain" in table
+    since = "since some day between 19 December 2013 and 20 September 2018"
+    assert f"21 September 2018 today Party {since}" in table
+    # The rejected claim that Kazakhstan is party to 198 is drawn nowhere.
+    warsaw = table.split("CETS No. 198", 1)[1].split("CETS No. 208", 1)[0]
+    assert "Interested" in warsaw and "Party" not in warsaw
+
+
+def test_home_lists_latest_events_and_the_sources(client, site_data):  # noqa: F811
+    page = text(client.get("/").content.decode())
+    latest = page.split("Latest events", 1)[1]
+    assert latest.index("Deputy minister visits Strasbourg") < latest.index(
+        "Kazakhstan accedes to Convention 141"
+    )
+    assert "Report of 2018" in page and "News of 2023" in page
+
+
+def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F811
+    html = client.get("/status/?as_of=2015-06-30").content.decode()
+    assert "<h1>Kazakhstan's standing on 30 June 2015</h1>" in html
+    treaties = rows(html)
+    assert treaties[0].startswith("ETS No. 141 Convention on Laundering No step Uncertain")
+    assert "may already have made it Party" in treaties[0]
+    assert treaties[2].startswith("CETS No. 208 Protocol amending 127 No step Uncertain")
+    page = text(html)
+    assert "Group of States against Corruption (GRECO) Applicant since July 2013" in page
+    assert "3 answers uncertain on this day" in page
+
+
+def test_status_steps_to_the_previous_and_next_dated_change(client, site_data):  # noqa: F811
+    html = client.get("/status/?as_of=2015-06-30").content.decode()
+    assert '<a href="?as_of=2015-01-01" rel="prev">← Previous change: 1 January 2015</a>' in html
+    assert '<a href="?as_of=2016-01-01" rel="next">Next change: 1 January 2016 →</a>' in html
+    assert 'href="/export/status.csv?as_of=2015-06-30"' in html
+    assert 'value="2015-06-30"' in html
+    first = client.get("/status/?as_of=2000-01-01").content.decode()
+    assert "No earlier change" in first and "?as_of=2012-03-01" in first
+
+
+def test_status_defaults_to_today_and_its_csv_names_the_day(client, site_data):  # noqa: F811
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    html = client.get("/status/").content.decode()
+    assert f'href="/export/status.csv?as_of={today.isoformat()}"' in html
+    assert "Member since March 2012" in text(html)
+
+
+def test_search_finds_a_person_under_another_spelling(client, site_data):  # noqa: F811
+    page = text(client.get("/search/?q=Ferrati").content.decode())
+    assert "People (1) Mustafa Ferati Head of division Also spelt: Mustafa Ferrati" in page
+    assert "Events (1) Deputy minister visits Strasbourg" in page
+    assert "2 results for “Ferrati”" in page
+
+
+def test_search_covers_treaties_bodies_and_sources(client, site_data):  # noqa: F811
+    assert "Treaties (1) Convention on Laundering" in text(client.get("/search/?q=141").content.decode())
+    assert "Bodies (1) Group of States" in text(client.get("/search/?q=greco").content.decode())
+    assert "Sources (1) Report of 2018" in text(client.get("/search/?q=report").content.decode())
+    empty = text(client.get("/search/").content.decode())
+    assert "results for" not in empty
+
+
+def test_about_takes_each_status_definition_from_the_models(client, db):
+    html = client.get("/about/").content.decode()
+    for code, definition in [*TREATY_STATUS_DEFINITIONS.items(), *STANDING_DEFINITIONS.items()]:
+        assert f"<code>{code}</code>" in html
+        assert escape(definition) in html
+    assert 'id="cite"' in html and 'id="licence"' in html
+
+
+def test_sources_list_counts_citations_from_every_kind_of_record(client, site_data):  # noqa: F811
+    assert rows(client.get("/sources/").content.decode()) == [
+        "News of 2023 Agency 7 October 2023 2023-10-07 en 5",
+        "Report of 2018 Ministry 20 September 2018 2018-09-20 en 7",
+    ]
+
+
+def test_source_page_lists_every_citation_drawn_from_it(client, site_data):  # noqa: F811
+    html = client.get("/sources/news-2023/").content.decode()
+    page = text(html).split("Citations drawn from it", 1)[1]
+    assert "5 citations, grouped by what they support." in page
+    assert (
+        page.index("Treaty steps")
+        < page.index("Standings in bodies")
+        < page.index("Events")
+        < page.index("People")
+    )
+    assert "Why editors reject it: The title is that of 198, but the convention joined is 141." in page
+    assert "for Warsaw Convention : Interested, on or before 7 October 2023" in page
+    assert 'href="/people/mustafa-ferati/"' in html and 'href="/bodies/greco/"' in html
+
+
+def test_source_page_paginates_its_citations(client, db):
+    keys = generate(events=80, treaties=2, bodies=2, people=3)
+    first = text(client.get(f"/sources/{keys['source'].pk}/").content.decode())
+    second = text(client.get(f"/sources/{keys['source'].pk}/?page=2").content.decode())
+    assert "page 1 of 2" in first and "page 2 of 2" in second
+    assert "Treaty steps" in first and "Treaty steps" not in second
+    assert "Event 79 took place." in second
+
+
+def test_robots_and_sitemap(client, site_data):  # noqa: F811
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Disallow: /admin/" in robots.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    visit = site_data["events"][1]
+    for path in (
+        "/",
+        "/about/",
+        "/treaties/141/",
+        "/bodies/greco/",
+        f"/events/{visit.pk}/",
+        "/people/mustafa-ferati/",
+        "/sources/report-2018/",
+        "/changes/",
+    ):
+        assert f"<loc>http://testserver{path}</loc>" in sitemap

@@ -1,0 +1,120 @@
+"""The event list, an event's permalink, the Atom feed, and the people pages."""
+
+import xml.etree.ElementTree as ET
+
+from tests.page_conftest import site_data, text  # noqa: F401 (fixture)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def year_headings(html: str) -> list[str]:
+    return [part.split("</h2>")[0].split(">")[-1] for part in html.split('<h2 class="year-heading"')[1:]]
+
+
+def test_list_groups_events_by_year_with_undated_ones_last(client, site_data):  # noqa: F811
+    html = client.get("/events/").content.decode()
+    assert year_headings(html) == ["2013", "2023", "Date unknown"]
+    page = text(html)
+    # 2013 holds the July application and the accession dated between 2013 and 2018, in that order.
+    assert page.index("Kazakhstan applies to join GRECO") < page.index("Kazakhstan accedes to Convention 141")
+    assert "on or before 7 October 2023 ../2023-10-07" in page
+    assert "A meeting no source dates date unknown XXXX" in page
+
+
+def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):  # noqa: F811
+    def titles(query):
+        page = text(client.get("/events/" + query).content.decode())
+        return [
+            t
+            for t in ("applies to join GRECO", "visits Strasbourg", "accedes to", "no source dates")
+            if t in page
+        ]
+
+    assert titles("?year=2013") == ["applies to join GRECO", "accedes to"]
+    assert titles("?year=2023") == ["visits Strasbourg"]
+    assert titles("?kind=meeting") == ["no source dates"]
+    assert titles("?treaty=141") == ["accedes to"]
+    assert titles("?body=greco") == ["applies to join GRECO"]
+    assert titles("?person=mustafa-ferati") == ["visits Strasbourg"]
+    assert titles("?year=2013&kind=visit") == []
+
+
+def test_list_search_finds_an_event_by_a_participants_other_spelling(client, site_data):  # noqa: F811
+    page = text(client.get("/events/?q=Ferrati").content.decode())
+    assert "Deputy minister visits Strasbourg" in page
+    assert "1 events match these filters" in page
+
+
+def test_list_links_to_csv_twin_and_feed_with_the_same_filters(client, site_data):  # noqa: F811
+    html = client.get("/events/?year=2013&kind=application&page=1").content.decode()
+    assert 'href="/export/events.csv?year=2013&amp;kind=application"' in html
+    assert 'href="/events/feed/?year=2013&amp;kind=application"' in html
+
+
+def test_event_permalink_shows_people_roles_links_and_sources(client, site_data):  # noqa: F811
+    visit = site_data["events"][1]
+    html = client.get(f"/events/{visit.pk}/").content.decode()
+    assert "<h1>Deputy minister visits Strasbourg</h1>" in html
+    page = text(html)
+    assert "Roman Vassilenko Deputy Minister of Foreign Affairs" in page
+    assert "Roman Vassilenko visited the headquarters." in page
+    assert f"http://testserver/events/{visit.pk}/" in page
+    assert 'href="/treaties/198/"' in html
+
+
+def test_unknown_event_is_404(client, site_data):  # noqa: F811
+    assert client.get("/events/424242/").status_code == 404
+
+
+def test_feed_is_atom_with_the_latest_events_first(client, site_data):  # noqa: F811
+    response = client.get("/events/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert titles[0] == "on or before 7 October 2023: Deputy minister visits Strasbourg"
+    assert titles[-1] == "date unknown: A meeting no source dates"
+    filtered = ET.fromstring(client.get("/events/feed/?body=greco").content)
+    assert [e.find(f"{ATOM}title").text for e in filtered.findall(f"{ATOM}entry")] == [
+        "July 2013: Kazakhstan applies to join GRECO"
+    ]
+
+
+def test_people_list_shows_other_spellings_and_event_counts(client, site_data):  # noqa: F811
+    page = text(client.get("/people/").content.decode())
+    assert "Mustafa Ferati Head of division · 1 event Also spelt: Mustafa Ferrati" in page
+    assert "2 people." in page
+    assert text(client.get("/people/?q=Ferrati").content.decode()).count("Also spelt") == 1
+
+
+def test_person_page_shows_roles_events_and_sources(client, site_data):  # noqa: F811
+    page = text(client.get("/people/mustafa-ferati/").content.decode())
+    assert "Other names and spellings Mustafa Ferrati (Spelling in the 2023 text.)" in page
+    assert "Head of division 1 2023" in page  # role, number of events, years
+    assert "Deputy minister visits Strasbourg on or before 7 October 2023" in page
+    assert "Mustafa Ferrati expressed readiness to assist." in page
+
+
+def test_unknown_person_is_404(client, site_data):  # noqa: F811
+    assert client.get("/people/nobody-at-all/").status_code == 404
+
+
+def test_list_page_naming_over_a_thousand_people_renders(client, db):
+    # Prefetching `participations__person` once failed here on SQLite: Django names each
+    # person in one OR term, and 1,250 of them exceed SQLite's expression depth limit.
+    from events.models import Event, Participation, Person
+
+    events = Event.objects.bulk_create(
+        Event(date="2020", title=f"Crowded event {i}", kind="meeting", publication="published")
+        for i in range(50)
+    )
+    people = Person.objects.bulk_create(
+        Person(slug=f"crowd-{i}", name=f"Crowd member {i}", publication="published") for i in range(1250)
+    )
+    Participation.objects.bulk_create(
+        Participation(event=events[i // 25], person=person, role="Delegate")
+        for i, person in enumerate(people)
+    )
+    response = client.get("/events/")
+    assert response.status_code == 200
+    page = text(response.content.decode())
+    assert "Crowd member 0 " in page and "Crowd member 1249" in page

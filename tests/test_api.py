@@ -1,0 +1,139 @@
+"""The read-only JSON API: the CSV datasets as typed, paginated JSON, with the same filters."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from drf_spectacular.validation import validate_schema
+
+from coe_kz import urls as site_urls
+from coe_kz.datasets import DATASETS
+from events.models import Event
+from tests.page_conftest import published
+from tests.test_exports import get_csv, make_events, world  # noqa: F401 (world is a fixture)
+
+# The site's URLs with the API mounted at /api/, as coe_kz/urls.py is to mount it.
+urlpatterns = [path("api/", include("coe_kz.api_urls")), *site_urls.urlpatterns]
+pytestmark = pytest.mark.urls(__name__)
+
+
+def test_events_endpoint_gives_typed_rows(client, world):  # noqa: F811
+    response = client.get("/api/events/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["next"], body["previous"]) == (1, None, None)
+    assert body["results"] == [
+        {
+            "id": world["event"].pk,
+            "date": "../2023-10-07",
+            "date_earliest": None,
+            "date_latest": "2023-10-07",
+            "title": "Vassilenko visits the Council of Europe",
+            "kind": "visit",
+            "location": "Strasbourg",
+            "treaties": [141],
+            "bodies": ["greco"],
+            "people": ["roman-vassilenko"],
+            "summary": "",
+        }
+    ]
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_every_dataset_has_the_csv_columns_in_order(client, world, name):  # noqa: F811
+    response = client.get(f"/api/{name}/")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    _, header, rows = get_csv(client, f"/export/{name}.csv")
+    assert len(results) == len(rows)
+    assert list(results[0]) == header
+
+
+def test_filters_are_the_list_pages(client, world):  # noqa: F811
+    published(Event, date="2004", title="PACE cooperation agreement", kind="signature")
+    assert [r["title"] for r in client.get("/api/events/?kind=signature").json()["results"]] == [
+        "PACE cooperation agreement"
+    ]
+    status = client.get("/api/status/?as_of=2013-01-01").json()["results"]
+    treaty = next(row for row in status if row["key"] == "141")
+    assert (treaty["status"], treaty["since"], treaty["certain"], treaty["as_of"]) == (
+        "signed",
+        "2012-03",
+        True,
+        "2013-01-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (
+            "/api/events/?kind=party",
+            "kind: Select a valid choice. party is not one of the available choices.",
+        ),
+        ("/api/status/?as_of=2015-02-30", "as_of: “2015-02-30” is not a calendar day"),
+        ("/api/people/?colour=red", "Unknown parameter “colour”; this dataset takes: q."),
+    ],
+)
+def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):  # noqa: F811
+    response = client.get(url)
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+
+
+def test_citation_pages_run_across_the_citation_tables(client, world):  # noqa: F811
+    first = client.get("/api/citations/?page_size=3").json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == 4
+    assert [r["record_type"] for r in first["results"]] == ["treaty_step", "body_standing", "event"]
+    assert [(r["record_type"], r["record_key"]) for r in second["results"]] == [
+        ("person", "roman-vassilenko")
+    ]
+
+
+def test_the_api_is_read_only(client, world):  # noqa: F811
+    assert client.post("/api/events/", {"title": "x"}).status_code == 405
+
+
+def test_query_count_per_page_does_not_grow(client, db):
+    make_events(10)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get("/api/events/").json()["results"]) == 10
+    make_events(490, start=10)
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get("/api/events/").json()["results"]) == 100
+    assert len(large) == len(small)
+
+
+def test_root_lists_every_dataset_and_the_schema(client, db):
+    links = client.get("/api/").json()
+    assert links == {
+        **{name: f"http://testserver/api/{name}/" for name in DATASETS},
+        "schema": "http://testserver/api/schema/",
+    }
+
+
+def test_schema_documents_each_endpoint_with_its_filters_and_fields(client, db):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    validate_schema(schema)  # against the OpenAPI 3 JSON Schema; raises if invalid
+    assert {f"/api/{name}/" for name in DATASETS} <= set(schema["paths"])
+    events = schema["paths"]["/api/events/"]["get"]
+    parameters = {p["name"]: p for p in events["parameters"]}
+    assert {"year", "kind", "treaty", "body", "person", "q", "page", "page_size"} <= set(parameters)
+    # Described by the list page's FilterSet, as the /export/ page describes them.
+    for name, meaning in DATASETS["events"].parameters():
+        assert parameters[name]["description"] == meaning
+    fields = schema["components"]["schemas"]["Events"]["properties"]
+    assert fields["treaties"]["type"] == "array"
+    assert fields["treaties"]["items"]["type"] == "integer"
+    kinds = schema["components"]["schemas"]["EventsKindEnum"]["enum"]
+    assert kinds == [str(code) for code, _ in Event._meta.get_field("kind").choices]
+    assert "post" not in schema["paths"]["/api/events/"]
+
+
+def test_export_page_links_to_the_api_when_it_is_mounted(client, db):
+    page = client.get("/export/").content.decode()
+    assert 'href="/api/"' in page
+    assert 'href="/api/schema/"' in page

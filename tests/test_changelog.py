@@ -1,0 +1,221 @@
+"""The public change log (/changes/) and each record's history page: what editors changed,
+when and why, for published records only, and never who."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from bodies.models import Body, BodyStanding
+from coe_kz.changelog import TRACKED
+from coe_kz.models import Source
+from events.models import Event, Participation, Person
+from tests.page_conftest import generate, site_data, text  # noqa: F401 (fixture)
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
+
+EDITOR_NAME = "alice-editor"
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        EDITOR_NAME, email="alice@example.org", first_name="Alice", last_name="Editorson"
+    )
+
+
+def edit(record, user, reason: str, **fields):
+    """Change a record as the admin does: the editor and the reason go on the history row."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record._history_user = user
+    record._change_reason = reason
+    record.save()
+    return record
+
+
+def no_identity(html: str) -> bool:
+    return not any(word in html for word in (EDITOR_NAME, "alice@example.org", "Alice", "Editorson"))
+
+
+def test_change_log_shows_a_published_edit_with_its_fields_and_reason_but_no_editor(
+    client,
+    site_data,  # noqa: F811
+    editor,
+):
+    treaty = site_data["treaties"][0]
+    edit(treaty, editor, "Title as the Treaty Office gives it.", title="Convention on Money Laundering")
+    html = client.get("/changes/").content.decode()
+    assert no_identity(html)
+    newest = text(html).split("changes.", 1)[1].strip()
+    assert newest.startswith("ETS No. 141 Convention on Money Laundering"), (
+        "the newest change comes first, named by the record's label"
+    )
+    first = newest.split("Reason:", 2)
+    assert "· Changed: title" in first[0]
+    assert first[1].strip().startswith("Title as the Treaty Office gives it.")
+    assert '<a href="/treaties/141/">ETS No. 141 Convention on Money Laundering</a>' in html
+
+
+def test_change_log_names_a_child_row_by_the_record_it_belongs_to(client, site_data, editor):  # noqa: F811
+    citation = TreatyStepCitation.objects.get(record__treaty_id=141)
+    edit(citation, editor, "Paragraph counted again.", paragraph=18)
+    html = client.get("/changes/").content.decode()
+    label = "citation on ETS No. 141 step: Party (between 19 December 2013 and 20 September 2018)"
+    assert f'<a href="/treaties/141/">{label}</a>' in html
+    assert "Changed: paragraph" in text(html)
+    assert "Paragraph counted again." in html
+
+
+def test_change_log_leaves_out_drafts_until_they_are_published(client, site_data, editor):  # noqa: F811
+    draft = Treaty.objects.create(number=999, title="Secret convention")
+    edit(draft, editor, "Secret reason", title="Secret convention, revised")
+    step = TreatyStep.objects.create(treaty_id=141, status="denounced", date="2021")
+    edit(step, editor, "Secret step reason", note="Not yet sure.")
+    html = client.get("/changes/").content.decode()
+    assert "Secret" not in html and "denounced" not in html.lower()
+    edit(draft, editor, "Checked against the Treaty Office.", publication="published")
+    page = text(client.get("/changes/").content.decode())
+    # Now public, with its whole history, the draft-time edits included.
+    assert "CETS No. 999 Secret convention, revised" in page
+    assert "Changed: publication Reason: Checked against the Treaty Office." in page
+    assert "Secret reason" in page
+    assert "Secret step reason" not in page  # the step itself is still a draft
+
+
+def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_data):  # noqa: F811
+    for name in range(60):
+        Source.objects.create(key=f"s{name}", title=f"Source {name}", publication="published")
+    first = text(client.get("/changes/").content.decode())
+    assert "page 1 of" in first
+    response = client.get("/changes/?page=99")
+    assert response.status_code == 400
+    assert "page: there is no page 99" in response.content.decode()
+    assert client.get("/changes/?page=x").status_code == 400
+
+
+def test_record_history_shows_values_before_and_after_and_the_rows_on_its_page(client, site_data, editor):  # noqa: F811
+    treaty = site_data["treaties"][0]
+    edit(treaty, editor, "Short title from the Treaty Office.", short_title="Strasbourg Convention")
+    step = treaty.steps.get()
+    edit(step, editor, "Entry into force from the Treaty Office.", entry_into_force="2015-03-01")
+    draft_step = TreatyStep.objects.create(treaty=treaty, status="denounced", date="2021")
+    edit(draft_step, editor, "Secret step reason", note="Draft note")
+    other = site_data["treaties"][1]
+    edit(other, editor, "Not this treaty's", title="Warsaw Convention 2005")
+
+    html = client.get("/treaties/141/history/").content.decode()
+    assert no_identity(html)
+    page = text(html)
+    assert "<h1>Edit history of ETS No. 141 Strasbourg Convention</h1>" in html
+    assert "Short title (empty) Strasbourg Convention" in page
+    assert "Reason: Short title from the Treaty Office." in page
+    assert "ETS No. 141 step: Party" in page and "Entry into force (empty) 2015-03-01" in page
+    assert "citation on ETS No. 141 step: Party" in page  # the citation's first version
+    assert "Secret step reason" not in page and "Draft note" not in page
+    assert "Not this treaty's" not in page
+
+
+def test_every_record_page_links_to_its_history(client, site_data):  # noqa: F811
+    visit = site_data["events"][1]
+    for page, history in [
+        ("/treaties/141/", "/treaties/141/history/"),
+        ("/bodies/greco/", "/bodies/greco/history/"),
+        (f"/events/{visit.pk}/", f"/events/{visit.pk}/history/"),
+        ("/people/mustafa-ferati/", "/people/mustafa-ferati/history/"),
+        ("/sources/report-2018/", "/sources/report-2018/history/"),
+    ]:
+        assert f'href="{history}"' in client.get(page).content.decode(), page
+        response = client.get(history)
+        assert response.status_code == 200, history
+        assert "<h1>Edit history of " in response.content.decode()
+
+
+def test_event_history_shows_linked_treaties_hiding_a_drafts_key(client, site_data, editor):  # noqa: F811
+    visit = site_data["events"][1]
+    draft = Treaty.objects.create(number=999, title="Secret convention")
+    visit._change_reason = "Linked the treaties the visit concerned."
+    visit.treaties.add(Treaty.objects.get(pk=141), draft)
+    page = text(client.get(f"/events/{visit.pk}/history/").content.decode())
+    assert "Treaties 198 141; 198; (not published)" in page
+    assert "999" not in page
+
+
+def test_person_history_includes_other_names_and_participations(client, site_data, editor):  # noqa: F811
+    ferati = Person.objects.get(pk="mustafa-ferati")
+    name = ferati.other_names.get()
+    edit(name, editor, "Spelling as in the 2023 text.", note="The 2023 text's spelling.")
+    participation = Participation.objects.get(person=ferati)
+    edit(participation, editor, "Role as the source puts it.", role="Head of the division")
+    page = text(client.get("/people/mustafa-ferati/history/").content.decode())
+    assert "other name of Mustafa Ferati: Mustafa Ferrati" in page
+    assert "Mustafa Ferati at “Deputy minister visits Strasbourg”" in page
+    assert "Role Head of division Head of the division" in page
+
+
+def test_every_history_tracked_model_is_in_the_change_log():
+    from simple_history.models import registered_models
+
+    tracked = {t.model for t in TRACKED}
+    curated = {
+        model
+        for model in registered_models.values()
+        if model._meta.app_label in {"coe_kz", "treaties", "bodies", "events"}
+        and hasattr(model._meta, "simple_history_manager_attribute")
+    }
+    assert tracked == curated
+
+
+# --- queries per page do not grow with the history ------------------------------------
+
+
+def history_of(records, date, reason="Generated"):
+    """One history row per record, dated `date`, as edits would write them."""
+    by_model = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    for model, rows in by_model.items():
+        model.history.bulk_history_create(rows, default_change_reason=reason, default_date=date)
+
+
+def recent_edits(keys: dict, user) -> None:
+    """The same mix of 60 edits whatever the size of the world: more than a page."""
+    treaty, event = keys["treaty"], keys["event"]
+    step = treaty.steps.first()
+    for n in range(15):
+        edit(treaty, user, f"Treaty edit {n}", note=f"Note {n}")
+        edit(step, user, f"Step edit {n}", note=f"Step note {n}")
+        edit(step.citations.first(), user, f"Citation edit {n}", paragraph=n + 1)
+        edit(event, user, f"Event edit {n}", summary=f"Summary {n}")
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        {"events": 20, "treaties": 3, "bodies": 3, "people": 5},
+        {"events": 2000, "treaties": 60, "bodies": 25, "people": 200},
+    ],
+    ids=["small", "2000-events"],
+)
+def test_query_count_per_page_is_independent_of_history_size(
+    client, db, django_assert_num_queries, editor, size
+):
+    keys = generate(**size)
+    old = timezone.now() - datetime.timedelta(days=365)
+    for model in (Source, Treaty, TreatyStep, TreatyStepCitation, Body, BodyStanding, Event, Person):
+        history_of(model.objects.all(), old)
+    recent_edits(keys, editor)
+    treaty, event = keys["treaty"], keys["event"]
+    # SAVEPOINT and RELEASE, the count, the page's keys; then per table on the page its
+    # versions and live rows (treaties, steps, citations, events: 8), and the events' two
+    # many-to-many histories. (No changed value names another record: no public check.)
+    with django_assert_num_queries(14):
+        assert client.get("/changes/").status_code == 200
+    # SAVEPOINT and RELEASE, the treaty, the count, the page's keys; its own, its steps'
+    # and its citations' versions and rows (6); and which of the sources, steps and
+    # treaties the first versions name are public (3).
+    with django_assert_num_queries(14):
+        assert client.get(f"/treaties/{treaty.pk}/history/").status_code == 200
+    # The event, count, keys, its versions and rows, its two many-to-many histories, and
+    # which of the treaties and bodies they name are public.
+    with django_assert_num_queries(11):
+        assert client.get(f"/events/{event.pk}/history/").status_code == 200

@@ -1,0 +1,314 @@
+"""The two editorial roles, through the admin: an Editor adds and changes but cannot
+publish or delete (no action offered, a forged POST refused, the field ignored); a
+Publisher also publishes, unpublishes and deletes. The groups come from the data
+migration coe_kz/migrations/0003_roles.py; the first test checks their permissions
+against a list written here independently of it.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from coe_kz.models import Publishable, Source
+from events.models import Event, EventCitation
+from tests.test_admin import CURATED_APPS, build_records, submitted, url
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
+
+PASSWORD = "pw-role-4321-ok"
+
+
+def ensure_roles() -> None:
+    """The role groups as the migration made them. A transactional test (the browser
+    tests) empties every table afterwards, so a later one makes them again, from the
+    migration's own list."""
+    if Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2:
+        return
+    roles = importlib.import_module("coe_kz.migrations.0003_roles").role_permissions()
+    for name, wanted in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in wanted
+        )
+
+
+def staff_user(django_user_model, username: str, role: str | None = None):
+    """A staff member, in the role's group if one is named, who can log in with PASSWORD."""
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    if role:
+        ensure_roles()
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return logged_in(staff_user(django_user_model, "edith", "Editor"))
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    return logged_in(staff_user(django_user_model, "pablo", "Publisher"))
+
+
+@pytest.fixture
+def records(db):
+    """One published record of every model, with every relation filled."""
+    return build_records(1)
+
+
+def draft_event(**fields) -> Event:
+    return Event.objects.create(date="2024-05", title="A draft visit", kind="visit", **fields)
+
+
+def action(client, model, name: str, objs, **extra):
+    """POST an admin action from the model's changelist, as its form does."""
+    data = {"action": name, "_selected_action": [obj.pk for obj in objs], "index": "0", **extra}
+    return client.post(url(model, "changelist"), data)
+
+
+def offered_actions(client, model) -> set[str]:
+    form = client.get(url(model, "changelist")).context["action_form"]
+    return {value for value, _ in form.fields["action"].choices if value} if form else set()
+
+
+# The groups.
+
+
+def intended_permissions() -> dict[str, set[str]]:
+    curated = [
+        model
+        for label in CURATED_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not hasattr(model, "instance_type")  # django-simple-history's own tables
+    ]
+    editor = {
+        f"{m._meta.app_label}.{action}_{m._meta.model_name}"
+        for m in curated
+        for action in ("add", "change", "view")
+    }
+    extra = {f"{m._meta.app_label}.delete_{m._meta.model_name}" for m in curated}
+    extra |= {
+        f"{m._meta.app_label}.publish_{m._meta.model_name}" for m in curated if issubclass(m, Publishable)
+    }
+    return {"Editor": editor, "Publisher": editor | extra}
+
+
+def test_the_roles_have_exactly_the_intended_permissions(db):
+    for name, intended in intended_permissions().items():
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=name).permissions.select_related("content_type")
+        }
+        assert granted == intended, name
+    assert "treaties.publish_treaty" in intended_permissions()["Publisher"]
+    assert not any(p.startswith(("delete_", "publish_")) for p in intended_permissions()["Editor"])
+
+
+# What an editor can do.
+
+
+@pytest.mark.parametrize(
+    "model", [Source, Treaty, TreatyStep, Event, EventCitation], ids=lambda m: m.__name__
+)
+def test_an_editor_opens_every_page_of_adding_and_changing(editor, records, model):
+    assert editor.get(url(model, "changelist")).status_code == 200
+    assert editor.get(url(model, "add")).status_code == 200
+    assert editor.get(url(model, "change", records[model].pk)).status_code == 200
+    assert editor.get(url(model, "history", records[model].pk)).status_code == 200
+
+
+def test_an_editor_adds_a_record_as_a_draft_even_when_posting_published(editor, records):
+    page = editor.get(url(Event, "add"))
+    assert "publication" not in page.context["adminform"].form.fields  # shown read-only
+    data = {
+        **submitted(page),
+        "date": "2024-05-06",
+        "title": "A visit to Astana",
+        "kind": "visit",
+        "publication": "published",
+    }
+    assert editor.post(url(Event, "add"), data).status_code == 302
+    event = Event.objects.get(title="A visit to Astana")
+    assert event.publication == "draft"
+    assert event.history.get().history_user.username == "edith"
+
+
+def test_an_editor_cannot_publish_or_unpublish_by_posting_the_field(editor, records):
+    event = draft_event()
+    data = {**submitted(editor.get(url(Event, "change", event.pk))), "publication": "published"}
+    assert editor.post(url(Event, "change", event.pk), data).status_code == 302
+    event.refresh_from_db()
+    assert event.publication == "draft"
+
+    treaty = records[Treaty]  # published
+    data = {
+        **submitted(editor.get(url(Treaty, "change", treaty.pk))),
+        "publication": "draft",
+        "note": "Checked against the Treaty Office.",
+        "change_reason": "Checked",
+    }
+    assert editor.post(url(Treaty, "change", treaty.pk), data).status_code == 302
+    treaty.refresh_from_db()
+    assert (treaty.publication, treaty.note) == ("published", "Checked against the Treaty Office.")
+
+
+def test_an_editors_new_inline_rows_are_drafts_whatever_they_post(editor, records):
+    step = records[TreatyStep]
+    page = editor.get(url(TreatyStep, "change", step.pk))
+    data = submitted(page)
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": records[Source].pk,
+            "citations-1-quote": "Kazakhstan acceded in 2014.",
+            "citations-1-rank": "normal",
+            "citations-1-publication": "published",
+            "change_reason": "A second source",
+        }
+    )
+    assert editor.post(url(TreatyStep, "change", step.pk), data).status_code == 302
+    assert step.citations.get(quote="Kazakhstan acceded in 2014.").publication == "draft"
+
+
+def test_an_editor_is_offered_no_publish_or_delete_action(editor, publisher, records):
+    for model in (Treaty, TreatyStep, TreatyStepCitation, Event, Source):
+        assert offered_actions(editor, model) == set(), model
+        assert offered_actions(publisher, model) == {
+            "publish_selected",
+            "unpublish_selected",
+            "delete_selected",
+        }
+
+
+def test_a_forged_publish_action_from_an_editor_does_nothing(editor, records):
+    event = draft_event()
+    response = action(editor, Event, "publish_selected", [event], confirm="yes", with_parts="yes")
+    assert response.status_code in (200, 302)  # the list again: no action ran
+    event.refresh_from_db()
+    assert event.publication == "draft"
+    action(editor, Treaty, "unpublish_selected", [records[Treaty]])
+    records[Treaty].refresh_from_db()
+    assert records[Treaty].publication == "published"
+
+
+def test_an_editor_cannot_delete(editor, records):
+    treaty = records[Treaty]
+    assert editor.get(url(Treaty, "delete", treaty.pk)).status_code == 403
+    assert editor.post(url(Treaty, "delete", treaty.pk), {"post": "yes"}).status_code == 403
+    action(editor, Treaty, "delete_selected", [treaty], post="yes")
+    assert Treaty.objects.filter(pk=treaty.pk).exists()
+
+
+def test_an_editor_restoring_an_old_draft_version_keeps_the_record_published(editor, records):
+    event = draft_event()
+    first = event.history.get()
+    event.publication = "published"
+    event.title = "The visit, published"
+    event.save()
+    revert = editor.get(url(Event, "simple_history", event.pk, first.history_id))
+    assert revert.status_code == 200
+    assert (
+        editor.post(url(Event, "simple_history", event.pk, first.history_id), submitted(revert)).status_code
+        == 302
+    )
+    event.refresh_from_db()
+    assert (event.title, event.publication) == ("A draft visit", "published")
+
+
+# What a publisher can do.
+
+
+def test_a_publisher_publishes_and_unpublishes_with_a_reason_in_history(publisher, records):
+    event = draft_event()
+    response = action(publisher, Event, "publish_selected", [event])
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.publication == "published"
+    latest = event.history.first()
+    assert (latest.history_change_reason, latest.history_user.username) == ("Published", "pablo")
+
+    action(publisher, Event, "unpublish_selected", [event])
+    event.refresh_from_db()
+    assert event.publication == "draft"
+    assert event.history.first().history_change_reason == "Unpublished"
+
+
+def test_publishing_a_record_offers_to_publish_its_draft_parts(publisher, records):
+    event = draft_event()
+    citation = EventCitation.objects.create(record=event, source=records[Source], quote="They met in May.")
+    page = action(publisher, Event, "publish_selected", [event])
+    assert page.status_code == 200  # the confirmation page, nothing published yet
+    assert "Event citation: test-source-0: They met in May." in page.content.decode()
+    event.refresh_from_db()
+    assert event.publication == "draft"
+
+    action(publisher, Event, "publish_selected", [event], confirm="yes", with_parts="yes")
+    event.refresh_from_db()
+    citation.refresh_from_db()
+    assert (event.publication, citation.publication) == ("published", "published")
+    assert citation.history.first().history_change_reason == "Published"
+
+
+def test_publishing_without_the_parts_leaves_them_drafts(publisher, records):
+    treaty = Treaty.objects.create(number=9990, title="A draft convention")
+    step = TreatyStep.objects.create(treaty=treaty, status="signed", date="2020")
+    action(publisher, Treaty, "publish_selected", [treaty], confirm="yes")
+    treaty.refresh_from_db()
+    step.refresh_from_db()
+    assert (treaty.publication, step.publication) == ("published", "draft")
+
+
+def test_a_publisher_publishes_by_the_field_too(publisher, records):
+    event = draft_event()
+    data = {**submitted(publisher.get(url(Event, "change", event.pk))), "publication": "published"}
+    assert publisher.post(url(Event, "change", event.pk), data).status_code == 302
+    event.refresh_from_db()
+    assert event.publication == "published"
+    assert event.history.first().history_change_reason == "Published"
+
+    data = {**submitted(publisher.get(url(Event, "change", event.pk))), "publication": "draft"}
+    assert publisher.post(url(Event, "change", event.pk), data).status_code == 302
+    event.refresh_from_db()
+    assert (event.publication, event.history.first().history_change_reason) == ("draft", "Unpublished")
+
+
+def test_a_publisher_deletes_one_record_and_several(publisher, records):
+    event = draft_event()
+    assert publisher.post(url(Event, "delete", event.pk), {"post": "yes"}).status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
+    deleted = Event.history.filter(id=event.pk, history_type="-").get()
+    assert (deleted.history_user.username, deleted.history_change_reason) == ("pablo", "Deleted")
+
+    others = [draft_event(), draft_event()]
+    action(publisher, Event, "delete_selected", others, post="yes")
+    assert not Event.objects.filter(pk__in=[e.pk for e in others]).exists()
+
+
+# Pages that need more than viewing.
+
+
+def test_deleted_lists_restores_and_imports_need_add_permission(db, django_user_model, records):
+    viewer = staff_user(django_user_model, "vera")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client = logged_in(viewer)
+    assert client.get(url(Event, "changelist")).status_code == 200
+    assert client.get(url(Event, "deleted")).status_code == 403
+    history = records[Event].history.first()
+    assert client.post(url(Event, "restore", history.history_id)).status_code == 403
+    assert client.get(url(Event, "import")).status_code == 403
+
+
+def test_an_editor_may_list_deleted_records_and_import(editor, records):
+    assert editor.get(url(Event, "deleted")).status_code == 200
+    assert editor.get(url(Event, "import")).status_code == 200
+    assert editor.get(url(TreatyStep, "import")).status_code == 200

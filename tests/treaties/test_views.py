@@ -1,0 +1,76 @@
+"""The treaty list and a treaty's page, as a reader sees them."""
+
+import re
+
+from tests.page_conftest import rows, site_data  # noqa: F401 (fixture)
+
+
+def test_list_shows_each_treaty_with_its_status_today(client, site_data):  # noqa: F811
+    html = client.get("/treaties/").content.decode()
+    listed = rows(html)
+    assert len(listed) == 3
+    assert listed[0].startswith(
+        "ETS No. 141 Convention on Laundering Convention Party since some day between 19 December 2013"
+    )
+    # The rejected "party" claim on 198 does not count: Kazakhstan is only interested.
+    assert "CETS No. 198 Warsaw" in listed[1] and "Interested" in listed[1] and "Party" not in listed[1]
+    assert "Signed since 2015" in listed[2]
+
+
+def test_list_filters_by_status_today_and_kind(client, site_data):  # noqa: F811
+    party = rows(client.get("/treaties/?status=party").content.decode())
+    assert [row.split(" Convention")[0] for row in party] == ["ETS No. 141"]
+    protocols = rows(client.get("/treaties/?kind=protocol").content.decode())
+    assert len(protocols) == 1 and protocols[0].startswith("CETS No. 208")
+    assert "No treaty matches these filters" in client.get("/treaties/?status=denounced").content.decode()
+
+
+def test_list_links_to_its_csv_twin_with_the_same_filters(client, site_data):  # noqa: F811
+    html = client.get("/treaties/?kind=convention&status=party&page=1").content.decode()
+    assert 'href="/export/treaties.csv?kind=convention&amp;status=party"' in html
+    assert 'href="/export/treaties.csv"' in client.get("/treaties/").content.decode()
+
+
+def test_list_search_matches_number_and_title(client, site_data):  # noqa: F811
+    assert len(rows(client.get("/treaties/?q=141").content.decode())) == 1
+    assert rows(client.get("/treaties/?q=warsaw").content.decode())[0].startswith("CETS No. 198")
+
+
+def test_list_is_paginated(client, db):
+    from treaties.models import Treaty
+
+    Treaty.objects.bulk_create(
+        Treaty(number=n, title=f"Treaty {n}", publication="published") for n in range(1, 61)
+    )
+    first = client.get("/treaties/").content.decode()
+    assert len(rows(first)) == 50
+    assert "page 1 of 2" in first and 'href="?page=2"' in first
+    assert len(rows(client.get("/treaties/?page=2").content.decode())) == 10
+
+
+def test_detail_shows_steps_with_quotes_sources_and_ranks(client, site_data):  # noqa: F811
+    html = client.get("/treaties/141/").content.decode()
+    assert "<h1>Convention on Laundering</h1>" in html
+    assert "Kazakhstan has acceded to Convention No. 141." in html
+    assert "preferred" in html and "Names the convention by its number." in html
+    assert 'href="/sources/report-2018/"' in html and "paragraph 19" in html
+    assert "Accession" in html
+    assert "between 19 December 2013 and 20 September 2018" in html
+    assert '<code class="edtf" title="EDTF date">2013-12-19/2018-09-20</code>' in html
+    assert "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&amp;treatynum=141" in html
+    assert "Kazakhstan accedes to Convention 141" in html  # a related event
+
+
+def test_detail_shows_a_rejected_claim_with_its_reason(client, site_data):  # noqa: F811
+    html = client.get("/treaties/198/").content.decode()
+    assert 'class="step rejected"' in html
+    assert "Rejected claim" in html
+    assert "The title is that of 198, but the convention joined is 141." in html
+    assert "Disagreeing claims (deprecated)" in html
+    # Today's status ignores it.
+    assert re.search(r'Kazakhstan today</dt>\s*<dd>\s*<span class="status st-interested', html)
+
+
+def test_detail_of_an_unknown_treaty_is_404(client, site_data):  # noqa: F811
+    assert client.get("/treaties/5/").status_code == 404
+    assert client.get("/treaties/abc/").status_code == 404

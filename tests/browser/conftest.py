@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
@@ -29,6 +31,20 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
 
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server answers one request at a time. On SQLite the test database lives in
+    memory and the server shares the test's one connection; two requests at once (a page
+    and its autocomplete, say) would meet inside it and fail with "cannot open savepoint -
+    SQL statements in progress". Django closes each connection after its response when the
+    server is not threaded, so the browser never waits on a kept-alive socket."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The thread installs connections_override itself; the plain server takes none.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(config, items):

@@ -52,7 +52,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from coe_kz.dates import edtf_fields
-from coe_kz.history import field_changes
+from coe_kz.history import defer_history, field_changes, linked_keys, write_deferred_history
 from coe_kz.models import CitationBase, Publication, Publishable, Source
 from coe_kz.status import order_problems
 
@@ -222,6 +222,15 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class Restoring:
+    """The version simple-history's revert view is restoring: the reason its save records,
+    and the links it had (many-to-many field name -> keys)."""
+
+    reason: str
+    links: dict[str, list]
+
+
+@dataclass(frozen=True)
 class Version:
     """One historical row of a record's part, described for its record's history page."""
 
@@ -286,13 +295,24 @@ class EditForm(forms.ModelForm):
         help_text="A sentence saying why, for example “Date corrected from the Treaty Office”. "
         "Required when the record is published: the public change log shows it.",
     )
-    # The revert view's own reason ("Restored version of ..."), set on its form class.
+    # The revert view's own reason ("Restored version of ...") and the links the restored
+    # version had, set on its form class.
     restoring = ""
+    restoring_links: dict[str, list] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.restoring:
             self.fields["change_reason"].initial = self.restoring
+        # The form would otherwise offer the record's current links with the old version.
+        for name, keys in self.restoring_links.items():
+            if name in self.fields:
+                self.initial[name] = keys
+
+    def _save_m2m(self):
+        # Links are saved after the record: its history row is written now (see save_model).
+        super()._save_m2m()
+        write_deferred_history(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -426,8 +446,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        restoring = getattr(request, "restoring_version", "")
-        return type(form.__name__, (form,), {"restoring": restoring}) if restoring else form
+        restoring = getattr(request, "restoring_version", None)
+        if restoring is None:
+            return form
+        return type(
+            form.__name__, (form,), {"restoring": restoring.reason, "restoring_links": restoring.links}
+        )
 
     def get_view_on_site_url(self, obj=None):
         # A draft is not on the public site yet: its page offers a preview instead.
@@ -462,6 +486,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         keep_publication(request.user, obj)
         record_reason(obj, request.user, self.reason_for(form))
+        defer_history(obj, created=not change)  # written by the form once its links are saved
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -598,7 +623,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         version = get_object_or_404(
             history, history_id=version_id, **{self.opts.pk.attname: unquote(object_id)}
         )
-        request.restoring_version = f"Restored version of {version_date(version)}"
+        request.restoring_version = Restoring(
+            f"Restored version of {version_date(version)}", linked_keys(version)
+        )
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # Deleted records.
@@ -715,14 +742,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError as error:
             raise ValidationError([f"{label}: {message}" for message in error.messages]) from error
         record_reason(obj, request.user, RESTORED_REASON)
+        defer_history(obj, created=True)
         obj.save()
         # Links are deleted before their record, so the deletion's own row lists none:
         # they come from the version before it.
-        links = version.prev_record or version
-        for field in getattr(version, "_history_m2m_fields", ()):
-            linked = field.m2m_reverse_field_name()
-            keys = [getattr(link, f"{linked}_id") for link in getattr(links, field.name).all()]
-            getattr(obj, field.name).set(field.related_model._base_manager.filter(pk__in=keys))
+        for name, keys in linked_keys(version.prev_record or version).items():
+            field = obj._meta.get_field(name)
+            getattr(obj, name).set(field.related_model._base_manager.filter(pk__in=keys))
+        write_deferred_history(obj)
 
 
 @admin.register(Source)

@@ -31,6 +31,7 @@ from import_export.formats import base_formats
 
 from coe_kz.admin import keep_publication, record_reason
 from coe_kz.csvexport import FORMULA_TRIGGERS, MULTI_SEPARATOR
+from coe_kz.history import defer_history, write_deferred_history
 from coe_kz.models import Publication
 
 
@@ -168,6 +169,14 @@ class DatasetResource(resources.ModelResource):
         user = kwargs.get("user")
         keep_publication(user, instance)
         record_reason(instance, user, f"Imported from {kwargs.get('file_name') or 'a CSV file'}")
+
+    def do_instance_save(self, instance, is_create):
+        defer_history(instance, created=is_create)  # one history row, once the links are saved
+        super().do_instance_save(instance, is_create)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        write_deferred_history(instance)
 
 
 @functools.cache

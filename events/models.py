@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.history import LinkedHistoricalRecords
 from coe_kz.models import CitationBase, Publication, Publishable, PublishableQuerySet, publication_rules
 from treaties.models import Treaty
 
@@ -75,7 +76,7 @@ class Event(Publishable):
     bodies = models.ManyToManyField(Body, blank=True, related_name="events")
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[treaties, bodies])
+    history = LinkedHistoricalRecords(m2m_fields=[treaties, bodies])
 
     class Meta:
         ordering = [models.F("date_earliest").asc(nulls_last=True), "title", "pk"]

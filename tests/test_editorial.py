@@ -141,6 +141,38 @@ def test_any_version_can_be_restored_with_a_reason_saying_so(editor, records):
     )
 
 
+def linked_treaties(version) -> list[int]:
+    return sorted(link.treaty_id for link in version.treaties.all())
+
+
+def test_an_edit_of_an_events_links_is_one_version_with_the_links_as_saved(editor, records):
+    event = records[Event]
+    other = Treaty.objects.create(number=9999, title="Another convention", **PUBLIC)
+    versions_before = event.history.count()
+    response = change(editor, event, treaties=[other.pk], change_reason="Linked to the right treaty")
+    assert response.status_code == 302
+    assert event.history.count() == versions_before + 1
+    latest = event.history.first()
+    assert (linked_treaties(latest), latest.history_change_reason) == (
+        [other.pk],
+        "Linked to the right treaty",
+    )
+
+
+def test_restoring_a_version_brings_back_its_links(editor, records):
+    event = records[Event]
+    first_treaty = records[Treaty]
+    other = Treaty.objects.create(number=9999, title="Another convention", **PUBLIC)
+    change(editor, event, treaties=[other.pk], change_reason="Linked to the wrong treaty")
+    before_mistake = event.history.all()[1]
+    revert_url = url(Event, "simple_history", event.pk, before_mistake.history_id)
+    form_page = editor.get(revert_url)
+    assert form_page.context["adminform"].form["treaties"].value() == [first_treaty.pk]
+    assert editor.post(revert_url, submitted(form_page)).status_code == 302
+    assert list(event.treaties.values_list("pk", flat=True)) == [first_treaty.pk]
+    assert linked_treaties(event.history.first()) == [first_treaty.pk]
+
+
 # Deleted records.
 
 
@@ -375,6 +407,7 @@ def test_an_import_adds_drafts_and_updates_with_who_and_from_which_file(editor):
         "treaties": "9000;9001",
         "bodies": "",
     }
+    versions_before = Event.history.filter(id=rows[0]["id"]).count()
     preview = import_csv(editor, Event, as_csv([*rows, new]), name="events-may.csv")
     result = preview.context["result"]
     assert [row.import_type for row in result.valid_rows()] == ["update", "skip", "new"]
@@ -390,6 +423,9 @@ def test_an_import_adds_drafts_and_updates_with_who_and_from_which_file(editor):
     added = Event.objects.get(title="A new visit")
     assert (added.publication, added.date_earliest.isoformat()) == ("draft", "2024-05-01")
     assert sorted(t.number for t in added.treaties.all()) == [9000, 9001]
+    # One version per imported row, its links as imported.
+    assert updated.history.count() == versions_before + 1
+    assert [(v.history_type, linked_treaties(v)) for v in added.history.all()] == [("+", [9000, 9001])]
 
 
 def test_an_import_shows_each_rows_errors_and_saves_nothing(editor):

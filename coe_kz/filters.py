@@ -72,8 +72,14 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class SourceFilter(PublicFilterSet):
-    """Sources, by text in their key, title or publisher, and by language."""
+    """Sources, by exact key, by text in their key, title or publisher, and by language.
+    (The citations export takes the same parameters: `key` gives one source's citations.)"""
 
+    key = django_filters.CharFilter(
+        max_length=Source._meta.get_field("key").max_length,
+        label="Key",
+        help_text="One source's exact key, for example mfa-2023-10-07.",
+    )
     q = SearchFilter(help_text="Part of the key, title or publisher.")
     language = django_filters.CharFilter(
         max_length=8, label="Language", help_text="ISO 639-1 code, for example en or ru."
@@ -81,7 +87,7 @@ class SourceFilter(PublicFilterSet):
 
     class Meta:
         model = Source
-        fields = ["q", "language"]
+        fields = ["key", "q", "language"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -472,6 +472,20 @@ def test_curated_citations_quote_cells_are_the_stored_quotes(client, curated):
     assert sorted(row["quote"].removeprefix("'") for row in rows) == sorted(stored)
 
 
+def test_a_source_page_links_to_a_csv_of_exactly_its_citations(client, curated):
+    page = client.get("/sources/mfa-2023-10-07/").content.decode()
+    assert 'href="/export/citations.csv?key=mfa-2023-10-07">Download its citations as CSV<' in page
+    _, _, rows = get_csv(client, "/export/citations.csv?key=mfa-2023-10-07")
+    drawn = sum(
+        model.objects.published().filter(source="mfa-2023-10-07").count()
+        for model in (TreatyStepCitation, BodyStandingCitation, EventCitation, PersonCitation)
+    )
+    assert drawn > 0 and len(rows) == drawn
+    assert {row["source"] for row in rows} == {"mfa-2023-10-07"}
+    # The key is matched whole, not as a part of other keys.
+    assert get_csv(client, "/export/citations.csv?key=mfa-2023")[2] == []
+
+
 # --- the /export/ page -------------------------------------------------------------------
 
 

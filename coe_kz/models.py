@@ -162,11 +162,14 @@ class CitationBase(Publishable):
 class StepQuerySet(PublishableQuerySet):
     """Steps always know whether editors reject them: a step is deprecated when it has
     published citations and every one of them is deprecated. One annotated column, no
-    extra query. Draft citations do not count until a publisher publishes them."""
+    extra query. A citation counts once the public can see it: a draft citation, or one
+    from a draft source, does not count until a publisher publishes it."""
 
     def with_deprecation(self):
         citation = self.model._meta.get_field("citations").related_model
-        own = citation.objects.published().filter(record=models.OuterRef("pk"))
+        own = citation.objects.published().filter(
+            record=models.OuterRef("pk"), source__publication=Publication.PUBLISHED
+        )
         rejected = models.Exists(own.filter(rank=Rank.DEPRECATED))
         supported = models.Exists(own.exclude(rank=Rank.DEPRECATED))
         return self.annotate(

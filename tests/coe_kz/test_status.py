@@ -12,7 +12,7 @@ D = datetime.date
 
 @pytest.fixture
 def source(db):
-    return Source.objects.create(key="s", title="A source")
+    return Source.objects.create(key="s", title="A source", publication="published")
 
 
 @pytest.fixture
@@ -73,6 +73,16 @@ def test_a_deprecated_step_never_counts(body, source):
 def test_a_step_with_one_supporting_citation_is_not_deprecated(body, source):
     standing = step(body, "member", "2012-03", source, rank="deprecated")
     BodyStandingCitation.objects.create(record=standing, source=source, quote="q2", publication="published")
+    assert answer(body, D(2020, 1, 1)).status == "member"
+
+
+def test_a_citation_from_a_draft_source_does_not_reject_a_step_yet(body, source):
+    step(body, "member", "2012-03", source)
+    draft_source = Source.objects.create(key="draft", title="A source not yet published")
+    step(body, "withdrawn", "2014", draft_source, rank="deprecated")
+    assert answer(body, D(2020, 1, 1)).status == "withdrawn"
+    draft_source.publication = "published"
+    draft_source.save()
     assert answer(body, D(2020, 1, 1)).status == "member"
 
 

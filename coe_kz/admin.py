@@ -55,6 +55,7 @@ from coe_kz.dates import edtf_fields
 from coe_kz.history import defer_history, field_changes, linked_keys, write_deferred_history
 from coe_kz.models import CitationBase, Publication, Publishable, Source
 from coe_kz.status import order_problems
+from coe_kz.templatetags.coe_kz_tags import edtf_human
 
 admin.site.site_header = "coe-kz editors"
 admin.site.site_title = "coe-kz admin"
@@ -1047,10 +1048,13 @@ class RecordAdmin(OrderWarnings, HistoryAdmin):
     def status_today(self, obj):
         """The public site's answer (coe_kz.status), from the prefetched steps."""
         answer = obj.status_on(timezone.localdate())
-        label = dict(self.step_field().flatchoices).get(answer.status, answer.status)
-        if answer.since:
-            label = f"{label} since {answer.since}"
-        return label if answer.certain else f"{label} (uncertain: may be {', '.join(answer.possible)})"
+        labels = dict(self.step_field().flatchoices)
+        label = labels.get(answer.status, answer.status)
+        if answer.step:
+            label = f"{label} {edtf_human(answer.since, 'since')}"  # the public site's words
+        if not answer.certain:
+            label += f" (uncertain: may already be {' or '.join(labels.get(c, c) for c in answer.possible)})"
+        return label
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -332,10 +332,21 @@ def test_record_lists_show_todays_status_and_counts(editor_client):
     assert treaties.count('<td class="field-status_today">Party since 2014</td>') == 2
     assert treaties.count('<td class="field-step_count">1</td>') == 2
     bodies = editor_client.get(url(Body, "changelist")).content.decode()
-    assert bodies.count('<td class="field-status_today">Member since 2012-03</td>') == 2
+    assert bodies.count('<td class="field-status_today">Member since March 2012</td>') == 2
     events = editor_client.get(url(Event, "changelist")).content.decode()
     for column in ("treaty_count", "body_count", "participant_count", "citation_count"):
         assert events.count(f'<td class="field-{column}">1</td>') == 2, column
+
+
+def test_record_lists_word_an_uncertain_status_as_the_public_site_does(editor_client):
+    body = Body.objects.create(slug="greco", name="GRECO", **PUBLIC)
+    BodyStanding.objects.create(body=body, status="applicant", date="2013-07", **PUBLIC)
+    # "On or before 9999": it may already have happened today, or not yet.
+    BodyStanding.objects.create(body=body, status="member", date="../9999", **PUBLIC)
+    bodies = editor_client.get(url(Body, "changelist")).content.decode()
+    assert (
+        '<td class="field-status_today">Applicant since July 2013 (uncertain: may already be Member)</td>'
+    ) in bodies
 
 
 def test_source_counts_the_citations_drawn_from_it_in_every_app(editor_client):

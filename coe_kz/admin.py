@@ -36,7 +36,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
@@ -210,6 +210,49 @@ def draft_parts(records: list[models.Model]) -> list[models.Model]:
     return drafts
 
 
+def citation_model(model: type[models.Model]) -> type[models.Model] | None:
+    """The citations of a record that must cite a source (an event, a person, a treaty
+    step, a body standing), or None for a record that need not (a treaty, a source)."""
+    try:
+        related = model._meta.get_field("citations").related_model
+    except FieldDoesNotExist:
+        return None
+    return related if issubclass(related, CitationBase) else None
+
+
+def publicly_cited(model: type[models.Model], pks: list) -> set:
+    """Which of the records `pks` have a citation the public can see: published, from a
+    published source. One query."""
+    citation = citation_model(model)
+    return set(
+        citation._base_manager.filter(
+            record__in=pks, publication=Publication.PUBLISHED, source__publication=Publication.PUBLISHED
+        ).values_list("record", flat=True)
+    )
+
+
+class Uncited(Exception):
+    """Publishing would put records on the site that cite no source the public can see."""
+
+    def __init__(self, records: list[models.Model]):
+        super().__init__()
+        self.records = records
+
+
+def refuse_uncited(objs: list[models.Model]) -> None:
+    """Raise Uncited for the published objects among `objs` that must cite a source and
+    cite none the public can see. The site promises a source for every fact it shows."""
+    uncited = []
+    for model in {type(obj) for obj in objs}:
+        if citation_model(model) is None:
+            continue
+        published = [obj for obj in objs if type(obj) is model and obj.publication == Publication.PUBLISHED]
+        cited = publicly_cited(model, [obj.pk for obj in published])
+        uncited += [obj for obj in published if obj.pk not in cited]
+    if uncited:
+        raise Uncited(uncited)
+
+
 # --- History: field-level differences --------------------------------------------------
 
 
@@ -324,7 +367,34 @@ class EditForm(forms.ModelForm):
                 "This record is published: say why you are changing it. "
                 "The reason is kept in its history and shown in the public change log.",
             )
+        if cleaned.get("publication") == Publication.PUBLISHED and not self.will_be_cited():
+            self.add_error(
+                "publication",
+                "A published record must cite a source the public can see: add a citation with "
+                "its quote below, set it to Published too (its source must be published), or "
+                "keep this record a draft.",
+            )
         return cleaned
+
+    def will_be_cited(self) -> bool:
+        """Whether the record, once saved, has a citation the public can see: judged from
+        the citation rows in the form when it has them, else from the database."""
+        citation = citation_model(self._meta.model)
+        if citation is None:
+            return True
+        for formset in self.instance.__dict__.get(INLINE_FORMSETS, ()):
+            if formset.model is not citation:
+                continue
+            if not formset.is_valid():
+                return True  # its own errors are shown; judge again once they are fixed
+            return any(
+                form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("publication", form.instance.publication) == Publication.PUBLISHED
+                and form.cleaned_data["source"].publication == Publication.PUBLISHED
+                for form in formset.forms
+            )
+        return not self.instance._state.adding and bool(publicly_cited(self._meta.model, [self.instance.pk]))
 
     def changes_published_record(self) -> bool:
         if self.instance._state.adding:
@@ -539,10 +609,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/coe_kz/publish_confirmation.html", context)
-        published = self.set_publication(request, records, Publication.PUBLISHED, PUBLISHED_REASON)
+        with_parts = bool(parts) and request.POST.get("with_parts") == "yes"
+        try:
+            with transaction.atomic():  # all or nothing
+                count = 0
+                if with_parts:  # parts first: a record's citations are among them
+                    count = self.set_publication(request, parts, Publication.PUBLISHED, PUBLISHED_REASON)
+                published = self.set_publication(request, records, Publication.PUBLISHED, PUBLISHED_REASON)
+                refuse_uncited([*records, *(parts if with_parts else [])])
+        except Uncited as refused:
+            labels = "; ".join(
+                f"{capfirst(obj._meta.verbose_name)} “{self.part_label(obj)}”" for obj in refused.records
+            )
+            self.message_user(
+                request,
+                f"Nothing was published. Every fact on the site cites a source, and these would "
+                f"cite none the public can see: {labels}. Add a citation with its quote (and "
+                "publish it, and its source) first.",
+                messages.ERROR,
+            )
+            return
         message = f"Published {published} {model_ngettext(self.opts, published)}"
-        if parts and request.POST.get("with_parts") == "yes":
-            count = self.set_publication(request, parts, Publication.PUBLISHED, PUBLISHED_REASON)
+        if with_parts:
             message += f" and {count} of their draft parts"
         self.message_user(request, message + ".", messages.SUCCESS)
 

@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.test import Client
 
 from coe_kz.models import Publishable, Source
@@ -67,7 +68,14 @@ def records(db):
 
 
 def draft_event(**fields) -> Event:
-    return Event.objects.create(date="2024-05", title="A draft visit", kind="visit", **fields)
+    """A draft event with a citation the public could see (the site publishes no fact
+    without one)."""
+    event = Event.objects.create(date="2024-05", title="A draft visit", kind="visit", **fields)
+    source, _ = Source.objects.get_or_create(
+        key="cited-source", defaults={"title": "A cited source", "publication": "published"}
+    )
+    EventCitation.objects.create(record=event, source=source, quote="A visit.", publication="published")
+    return event
 
 
 def action(client, model, name: str, objs, **extra):
@@ -266,6 +274,65 @@ def test_publishing_without_the_parts_leaves_them_drafts(publisher, records):
     treaty.refresh_from_db()
     step.refresh_from_db()
     assert (treaty.publication, step.publication) == ("published", "draft")
+
+
+def uncited_event() -> Event:
+    return Event.objects.create(date="2024-05", title="An uncited visit", kind="visit")
+
+
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_nothing_is_published_when_a_record_would_cite_no_visible_source(publisher, records):
+    cited, uncited = draft_event(), uncited_event()
+    response = action(publisher, Event, "publish_selected", [cited, uncited])
+    assert response.status_code == 302
+    [message] = shown_messages(response)
+    assert message.startswith("Nothing was published. Every fact on the site cites a source")
+    assert "An uncited visit" in message and "A draft visit" not in message
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert (cited.publication, uncited.publication) == ("draft", "draft")
+
+
+def test_a_records_only_citation_must_be_published_with_it(publisher, records):
+    event = uncited_event()
+    EventCitation.objects.create(record=event, source=records[Source], quote="They met in May.")
+    action(publisher, Event, "publish_selected", [event], confirm="yes")  # its draft citation left out
+    event.refresh_from_db()
+    assert event.publication == "draft"
+    action(publisher, Event, "publish_selected", [event], confirm="yes", with_parts="yes")
+    event.refresh_from_db()
+    assert event.publication == "published"
+
+
+def test_a_citation_from_a_draft_source_does_not_count(publisher, records):
+    event = uncited_event()
+    hidden = Source.objects.create(key="not-yet-published", title="A source not yet published")
+    EventCitation.objects.create(record=event, source=hidden, quote="They met.", publication="published")
+    action(publisher, Event, "publish_selected", [event])
+    event.refresh_from_db()
+    assert event.publication == "draft"
+
+
+def test_the_publication_field_needs_a_visible_citation_in_the_form(publisher, records):
+    event = uncited_event()
+    change_url = url(Event, "change", event.pk)
+    data = {**submitted(publisher.get(change_url)), "publication": "published"}
+    response = publisher.post(change_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["publication"] == [
+        "A published record must cite a source the public can see: add a citation with its quote "
+        "below, set it to Published too (its source must be published), or keep this record a draft."
+    ]
+    row = {"source": records[Source].pk, "quote": "They met in May.", "rank": "normal"}
+    data.update({"citations-TOTAL_FORMS": "1", **{f"citations-0-{k}": v for k, v in row.items()}})
+    assert publisher.post(change_url, data).status_code == 200  # the citation is still a draft
+    data["citations-0-publication"] = "published"
+    assert publisher.post(change_url, data).status_code == 302
+    event.refresh_from_db()
+    assert (event.publication, event.citations.get().publication) == ("published", "published")
 
 
 def test_a_publisher_publishes_by_the_field_too(publisher, records):

@@ -63,17 +63,12 @@ def status_on(steps: Iterable, day: datetime.date) -> StatusAnswer:
 
 
 def change_days(steps: Iterable) -> list[datetime.date]:
-    """Every day on which an answer can change: each step's earliest and the day
-    after its latest. Used to step from one dated change to the next."""
-    days = set()
-    for s in steps:
-        if s.is_deprecated:
-            continue
-        if s.date_earliest:
-            days.add(s.date_earliest)
-        if s.date_latest and s.date_latest < datetime.date.max:
-            days.add(s.date_latest + datetime.timedelta(days=1))
-    return sorted(days)
+    """Every day on which status_on's answer can change: a step's earliest day (from it
+    the step may have happened) and its latest (from it, the step certainly has). Used
+    to step from one dated change to the next, and to cut the timeline's stretches."""
+    return sorted(
+        {day for s in steps if not s.is_deprecated for day in (s.date_earliest, s.date_latest) if day}
+    )
 
 
 def order_problems(steps: Iterable, progression: dict[str, int], reset: str) -> list[str]:

@@ -86,6 +86,24 @@ def test_a_citation_from_a_draft_source_does_not_reject_a_step_yet(body, source)
     assert answer(body, D(2020, 1, 1)).status == "member"
 
 
+def test_the_answer_changes_on_a_steps_first_and_last_possible_days_only(body, source):
+    from coe_kz.status import change_days
+
+    step(body, "applicant", "2013-07", source)
+    step(body, "member", "2014-02-27", source)
+    days = change_days(Body.objects.for_status().get(pk=body.pk).standings.all())
+    assert days == [D(2013, 7, 1), D(2013, 7, 31), D(2014, 2, 27)]
+
+    def said(day):
+        result = answer(body, day)
+        return (result.status, result.certain, result.possible)
+
+    # Each of those days answers differently from the day before it; the day after does not.
+    for day in days:
+        assert said(day) != said(day - datetime.timedelta(days=1))
+        assert said(day + datetime.timedelta(days=1)) == said(day)
+
+
 def test_undated_step_is_never_certain(body, source):
     step(body, "observer", "XXXX", source)
     result = answer(body, D(2020, 1, 1))

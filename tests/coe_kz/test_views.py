@@ -70,9 +70,10 @@ def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_da
     assert "No step, maybe Party" in svg
     assert 'fill="url(#pat-party)"' in svg and 'fill="url(#pat-member)"' in svg
     table = text(html.split("<summary>The timeline as a table</summary>", 1)[1].split("</table>", 1)[0])
-    assert "19 December 2013 20 September 2018 No step Uncertain" in table
+    # Certain from the last day the step can mean, as on the status page.
+    assert "19 December 2013 19 September 2018 No step Uncertain" in table
     since = "since some day between 19 December 2013 and 20 September 2018"
-    assert f"21 September 2018 today Party {since}" in table
+    assert f"20 September 2018 today Party {since}" in table
     # The rejected claim that Kazakhstan is party to 198 is drawn nowhere.
     warsaw = table.split("CETS No. 198", 1)[1].split("CETS No. 208", 1)[0]
     assert "Interested" in warsaw and "Party" not in warsaw
@@ -102,7 +103,10 @@ def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F8
 def test_status_steps_to_the_previous_and_next_dated_change(client, site_data):  # noqa: F811
     html = client.get("/status/?as_of=2015-06-30").content.decode()
     assert '<a href="?as_of=2015-01-01" rel="prev">← Previous change: 1 January 2015</a>' in html
-    assert '<a href="?as_of=2016-01-01" rel="next">Next change: 1 January 2016 →</a>' in html
+    # The signature dated 2015 is certain from 31 December 2015, the last day it can mean.
+    assert '<a href="?as_of=2015-12-31" rel="next">Next change: 31 December 2015 →</a>' in html
+    on_the_day = text(client.get("/status/?as_of=2015-12-31").content.decode())
+    assert "CETS No. 208 Protocol amending 127 Signed" in on_the_day
     assert 'href="/export/status.csv?as_of=2015-06-30"' in html
     assert 'value="2015-06-30"' in html
     first = client.get("/status/?as_of=2000-01-01").content.decode()

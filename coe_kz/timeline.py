@@ -59,6 +59,9 @@ class Stretch:
     x: float = 0
     width: float = 0
     label: str = ""  # drawn inside the bar; empty when even the short form does not fit
+    # The answer held before the picture's first day too (a step "on or before" a day
+    # may have happened at any earlier time): the stretch has no first day of its own.
+    began_earlier: bool = False
 
     @property
     def on_solid(self) -> bool:
@@ -130,7 +133,8 @@ class Timeline:
 
 
 def _stretches(steps, start: datetime.date, today: datetime.date) -> list[Stretch]:
-    days = sorted({start, *(d for d in change_days(steps) if start < d <= today)})
+    changes = change_days(steps)
+    days = sorted({start, *(d for d in changes if start < d <= today)})
     stretches = []
     for first, end in zip(days, [*days[1:], today + datetime.timedelta(days=1)], strict=True):
         answer = status_on(steps, first)
@@ -138,9 +142,12 @@ def _stretches(steps, start: datetime.date, today: datetime.date) -> list[Stretc
             continue  # nothing yet, and nothing pending: no bar
         previous = stretches[-1] if stretches else None
         if previous and previous.end == first and _same(previous.answer, answer):
-            stretches[-1] = Stretch(previous.start, end, previous.answer)
+            stretches[-1] = Stretch(
+                previous.start, end, previous.answer, began_earlier=previous.began_earlier
+            )
         else:
-            stretches.append(Stretch(first, end, answer))
+            began_earlier = first == start and start not in changes
+            stretches.append(Stretch(first, end, answer, began_earlier=began_earlier))
     return stretches
 
 
@@ -173,7 +180,11 @@ def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | 
             x = x_of(s.start)
             width = round(x_of(s.end) - x, 1)
             label = _label(row.kind, s.answer, width)
-            lane.stretches.append(Stretch(s.start, s.end, s.answer, x=x, width=width, label=label))
+            lane.stretches.append(
+                Stretch(
+                    s.start, s.end, s.answer, x=x, width=width, label=label, began_earlier=s.began_earlier
+                )
+            )
         lanes.append(lane)
     step = next(n for n in (1, 2, 5, 10, 20, 50) if (end.year - start.year) / n <= 14)
     ticks = [

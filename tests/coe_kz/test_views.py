@@ -77,6 +77,8 @@ def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_da
     # The rejected claim that Kazakhstan is party to 198 is drawn nowhere.
     warsaw = table.split("CETS No. 198", 1)[1].split("CETS No. 208", 1)[0]
     assert "Interested" in warsaw and "Party" not in warsaw
+    # Interest "on or before 7 October 2023" may date from before the picture's first day.
+    assert warsaw.startswith(" Warsaw before 1 January 2012 6 October 2023 No step Uncertain")
 
 
 def test_home_lists_latest_events_and_the_sources(client, site_data):  # noqa: F811

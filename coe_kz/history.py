@@ -28,7 +28,8 @@ def field_changes(new, old) -> list[FieldChange]:
     simple-history reads each version's many-to-many rows unless they are already
     loaded on it, so pages listing many versions pre-load them (see changelog.py)."""
     model = new.instance_type
-    fields = [f for f in model._meta.concrete_fields if not f.name.endswith(IGNORED_SUFFIXES)]
+    # Fields editors set; computed ones (date bounds, search text) change with them.
+    fields = [f for f in model._meta.concrete_fields if f.editable and not f.name.endswith(IGNORED_SUFFIXES)]
     if old is None:
         return [
             FieldChange(f.name, str(f.verbose_name), None, getattr(new, f.attname))

@@ -128,6 +128,8 @@ def test_every_record_page_links_to_its_history(client, site_data):  # noqa: F81
         response = client.get(history)
         assert response.status_code == 200, history
         assert "<h1>Edit history of " in response.content.decode()
+        # What the site computes from the fields (date bounds, search text) is no edit.
+        assert "Search text" not in response.content.decode() and "earliest" not in response.content.decode()
 
 
 def test_event_history_shows_linked_treaties_hiding_a_drafts_key(client, site_data, editor):  # noqa: F811

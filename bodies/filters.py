@@ -1,10 +1,10 @@
 """The body list's filters, shared with /export/bodies.csv."""
 
 import django_filters
-from django.db.models import Q
 
 from bodies.models import Body, BodyKind, Standing
 from coe_kz.filters import PublicFilterSet, SearchFilter, StatusTodayFilter
+from coe_kz.text import fold
 
 
 class BodyFilter(PublicFilterSet):
@@ -19,6 +19,4 @@ class BodyFilter(PublicFilterSet):
         fields = ["kind", "status", "q"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(slug__icontains=value)
-        )
+        return queryset.filter(search_text__contains=fold(value))

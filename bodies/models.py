@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import bounds_constraint
 from coe_kz.models import CitationBase, DatedStepBase, Publishable, PublishableQuerySet, publication_rules
+from coe_kz.text import SearchTextField
 
 
 class BodyKind(models.TextChoices):
@@ -80,6 +81,7 @@ class Body(Publishable):
         help_text="The body this one belongs to, for example the Committee of Ministers for GR-EXT.",
     )
     note = models.TextField(blank=True)
+    search_text = SearchTextField(of=["name", "acronym", "slug"])
 
     objects = BodyQuerySet.as_manager()
     history = HistoricalRecords()

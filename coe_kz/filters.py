@@ -8,18 +8,20 @@ through, whatever queryset it is given.
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
 from coe_kz.models import Source
+from coe_kz.text import fold
 
 # Longer search text than this is not a search but an attack or an accident.
 MAX_QUERY_LENGTH = 200
 
 
 class SearchFilter(django_filters.CharFilter):
-    """Free text, matched by the FilterSet's `search(queryset, text)` method."""
+    """Free text, matched by the FilterSet's `search(queryset, text)` method; searches
+    match it against the records' folded `search_text` (coe_kz.text), so case and
+    accents do not matter."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Contains")
@@ -90,6 +92,4 @@ class SourceFilter(PublicFilterSet):
         fields = ["key", "q", "language"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher__icontains=value)
-        )
+        return queryset.filter(search_text__contains=fold(value))

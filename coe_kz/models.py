@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.text import SearchTextField
 
 
 class Publication(models.TextChoices):
@@ -75,6 +76,7 @@ class Source(Publishable):
     note = models.TextField(
         blank=True, help_text="What editors know about this source and how far to trust it."
     )
+    search_text = SearchTextField(of=["key", "title", "publisher"])
 
     history = HistoricalRecords()
 

@@ -6,16 +6,19 @@ from django.db.models.functions import Coalesce
 
 from bodies.models import Body
 from coe_kz.filters import PublicFilterSet, SearchFilter, YearFilter
+from coe_kz.text import fold
 from events.models import Event, EventKind, Participation, Person
 from treaties.models import Treaty
 
 
 def people_named(value: str):
     """Keys of the published people whose preferred name, or any other name or spelling,
-    contains `value` (a draft person's name must not find the events they took part in)."""
+    contains `value`, whatever the case and accents (a draft person's name must not find
+    the events they took part in)."""
+    folded = fold(value)
     return (
         Person.objects.published()
-        .filter(Q(name__icontains=value) | Q(other_names__name__icontains=value))
+        .filter(Q(search_text__contains=folded) | Q(other_names__search_text__contains=folded))
         .values("pk")
     )
 
@@ -67,12 +70,7 @@ class EventFilter(PublicFilterSet):
 
     def search(self, queryset, name, value):
         took_part = Participation.objects.filter(person__in=people_named(value)).values("event_id")
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(location__icontains=value)
-            | Q(pk__in=took_part)
-        )
+        return queryset.filter(Q(search_text__contains=fold(value)) | Q(pk__in=took_part))
 
 
 class PersonFilter(PublicFilterSet):

@@ -9,6 +9,7 @@ from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
 from coe_kz.history import LinkedHistoricalRecords
 from coe_kz.models import CitationBase, Publication, Publishable, PublishableQuerySet, publication_rules
+from coe_kz.text import SearchTextField
 from treaties.models import Treaty
 
 
@@ -74,6 +75,7 @@ class Event(Publishable):
     summary = models.TextField(blank=True)
     treaties = models.ManyToManyField(Treaty, blank=True, related_name="events")
     bodies = models.ManyToManyField(Body, blank=True, related_name="events")
+    search_text = SearchTextField(of=["title", "summary", "location"])
 
     objects = EventQuerySet.as_manager()
     history = LinkedHistoricalRecords(m2m_fields=[treaties, bodies])
@@ -112,6 +114,7 @@ class Person(Publishable):
     description = models.CharField(
         max_length=300, blank=True, help_text="Who they are, in a line, as the sources describe them."
     )
+    search_text = SearchTextField(of=["name"])
 
     history = HistoricalRecords()
 
@@ -134,6 +137,7 @@ class PersonName(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200)
     note = models.CharField(max_length=300, blank=True, help_text="Where this spelling is used.")
+    search_text = SearchTextField(of=["name"])
 
     history = HistoricalRecords()
 

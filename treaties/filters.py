@@ -1,13 +1,19 @@
 """The treaty list's filters, shared with /export/treaties.csv."""
 
+import re
+
 import django_filters
 from django.db.models import Q
 
 from coe_kz.filters import PublicFilterSet, SearchFilter, StatusTodayFilter
+from coe_kz.text import fold
 from treaties.models import Treaty, TreatyKind, TreatyStatus
 
 # CETS numbers have three digits today; more than nine cannot be a treaty number.
 MAX_NUMBER_DIGITS = 9
+# A treaty's number as people write it, once folded: 141, ETS 141, No. 141, CETS No. 198,
+# CETS n° 198, CETS #198 (№ and º fold to "no").
+TREATY_NUMBER = re.compile(rf"(?:c?ets)?[\s.]*(?:no\.?|nr\.?|n°|#)?\s*(\d{{1,{MAX_NUMBER_DIGITS}}})")
 
 
 class TreatyFilter(PublicFilterSet):
@@ -15,14 +21,17 @@ class TreatyFilter(PublicFilterSet):
 
     status = StatusTodayFilter(choices=TreatyStatus.choices, label="Status today", empty_label="Any")
     kind = django_filters.ChoiceFilter(choices=TreatyKind.choices, label="Kind", empty_label="Any")
-    q = SearchFilter(help_text="A CETS/ETS number, or part of the title or short title.")
+    q = SearchFilter(
+        help_text="A CETS/ETS number (141, ETS 141, CETS No. 198), or part of the title or short title."
+    )
 
     class Meta:
         model = Treaty
         fields = ["status", "kind", "q"]
 
     def search(self, queryset, name, value):
-        match = Q(title__icontains=value) | Q(short_title__icontains=value)
-        if value.isdigit() and len(value) <= MAX_NUMBER_DIGITS:
-            match |= Q(number=int(value))
+        folded = fold(value)
+        match = Q(search_text__contains=folded)
+        if number := TREATY_NUMBER.fullmatch(folded):
+            match |= Q(number=int(number[1]))
         return queryset.filter(match)

@@ -14,6 +14,7 @@ from coe_kz.models import (
     Source,
     publication_rules,
 )
+from coe_kz.text import SearchTextField
 
 TREATY_OFFICE_URL = "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum={number}"
 
@@ -109,6 +110,7 @@ class Treaty(Publishable):
         help_text="Where the title, opening and entry-into-force facts come from.",
     )
     note = models.TextField(blank=True)
+    search_text = SearchTextField(of=["title", "short_title"])
 
     objects = TreatyQuerySet.as_manager()
     history = HistoricalRecords()

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
 from coe_kz.templatetags.coe_kz_tags import edtf_human
-from tests.page_conftest import generate, rows, site_data, text  # noqa: F401 (fixture)
+from tests.page_conftest import generate, rows, site_data, spellings, text  # noqa: F401 (fixture)
 from treaties.models import TREATY_STATUS_DEFINITIONS
 
 
@@ -137,6 +137,48 @@ def test_search_covers_treaties_bodies_and_sources(client, site_data):  # noqa: 
     assert "Sources (1) Report of 2018" in text(client.get("/search/?q=report").content.decode())
     empty = text(client.get("/search/").content.decode())
     assert "results for" not in empty
+
+
+@pytest.mark.parametrize("q", ["Bjorn", "BJÖRN", "björn", "bjorn berge"])
+def test_search_ignores_case_and_accents_in_names(client, spellings, q):  # noqa: F811
+    page = text(client.get("/search/", {"q": q}).content.decode())
+    assert "People (1) Björn Berge Deputy Secretary General" in page
+    assert "Events (1) Deputy minister visits Strasbourg" in page  # Berge took part
+
+
+def test_search_finds_a_name_the_sources_spell_without_its_accent(client, spellings):  # noqa: F811
+    page = text(client.get("/search/", {"q": "Xuclà"}).content.decode())
+    assert "People (1) J. Xucla Head of the PACE mission Also spelt: J.Xucla" in page
+    assert "1 result for “Xuclà”" in page
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("ETS 141", "Convention on Laundering"),
+        ("No. 141", "Convention on Laundering"),
+        ("CETS No. 141", "Convention on Laundering"),
+        ("ets no 141", "Convention on Laundering"),
+        ("CETS 198", "Warsaw"),
+        ("CETS No. 198", "Warsaw"),
+        ("CETS n° 198", "Warsaw"),
+        ("№ 198", "Warsaw"),
+    ],
+)
+def test_search_finds_a_treaty_by_its_usual_label(client, site_data, q, found):  # noqa: F811
+    assert f"Treaties (1) {found}" in text(client.get("/search/", {"q": q}).content.decode())
+
+
+def test_search_takes_no_other_number_for_a_treaty_label(client, site_data):  # noqa: F811
+    page = text(client.get("/search/", {"q": "ETS No. 14"}).content.decode())
+    assert "0 results for “ETS No. 14”" in page
+
+
+def test_search_ignores_accents_in_the_curated_data_loaded_from_fixtures(client, curated):
+    # loaddata saves raw rows: the search column must be filled for them too.
+    assert "Björn Berge" in text(client.get("/search/", {"q": "Bjorn"}).content.decode())
+    assert "J. Xucla" in text(client.get("/search/", {"q": "Xuclà"}).content.decode())
+    assert "People (1) Björn Berge" in text(client.get("/search/", {"q": "BJÖRN"}).content.decode())
 
 
 def test_about_takes_each_status_definition_from_the_models(client, db):

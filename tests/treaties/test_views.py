@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from tests.page_conftest import rows, site_data  # noqa: F401 (fixture)
 
 
@@ -34,6 +36,28 @@ def test_list_links_to_its_csv_twin_with_the_same_filters(client, site_data):  #
 def test_list_search_matches_number_and_title(client, site_data):  # noqa: F811
     assert len(rows(client.get("/treaties/?q=141").content.decode())) == 1
     assert rows(client.get("/treaties/?q=warsaw").content.decode())[0].startswith("CETS No. 198")
+
+
+@pytest.mark.parametrize(
+    ("q", "label"),
+    [
+        ("ETS 141", "ETS No. 141"),
+        ("ETS No. 141", "ETS No. 141"),
+        ("No. 141", "ETS No. 141"),
+        ("CETS No. 141", "ETS No. 141"),
+        ("CETS 198", "CETS No. 198"),
+        ("CETS No. 198", "CETS No. 198"),
+        ("cets#198", "CETS No. 198"),
+    ],
+)
+def test_list_search_matches_a_treaty_by_its_usual_label(client, site_data, q, label):  # noqa: F811
+    listed = rows(client.get("/treaties/", {"q": q}).content.decode())
+    assert len(listed) == 1 and listed[0].startswith(label)
+
+
+def test_list_search_matches_titles_whatever_the_case_and_accents(client, site_data):  # noqa: F811
+    assert rows(client.get("/treaties/", {"q": "WARSAW"}).content.decode())[0].startswith("CETS No. 198")
+    assert rows(client.get("/treaties/", {"q": "Wársaw"}).content.decode())[0].startswith("CETS No. 198")
 
 
 def test_list_is_paginated(client, db):

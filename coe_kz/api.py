@@ -11,7 +11,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, permission_classes, renderer_classes, schema
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 
 from coe_kz.csvexport import Column
 from coe_kz.datasets import DATASETS, BadParameter, Dataset
+from coe_kz.listing import BadParameters, get_page
 
 # The pagination's own parameters; a dataset's filters never use these names.
 PAGE_PARAMS = ("page", "page_size", "format")
@@ -87,9 +88,39 @@ def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
 
 
 class DatasetPagination(PageNumberPagination):
+    """Pages as the HTML lists number them: a page number that is not a whole number, or
+    names no page, is a 400 saying so in the list pages' words (DRF's own answer is a 404
+    "Invalid page."); so is a page size that is not a whole number from 1 to the maximum
+    (DRF would silently fall back to the default or cut it down)."""
+
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+    page_size_query_description = (
+        f"Rows per page: a whole number from 1 to {max_page_size} ({page_size} if absent)."
+    )
+    # No "?page=last": the list pages take page numbers only, and so does the API.
+    last_page_strings = ()
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param, "")
+        if value == "":
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise ParseError(
+                f"{self.page_size_query_param}: “{value}” is not a page size; "
+                f"use a whole number from 1 to {self.max_page_size}."
+            )
+        return int(value)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        try:
+            self.page = get_page(paginator, request.query_params.get(self.page_query_param))
+        except BadParameters as error:
+            raise ParseError(" ".join(error.problems)) from None
+        return list(self.page)
 
 
 class DatasetSchema(AutoSchema):
@@ -144,3 +175,12 @@ def root(request):
     """Where each dataset's endpoint is, and the OpenAPI schema."""
     links = {name: reverse(f"api:{name}", request=request) for name in DATASETS}
     return Response({**links, "schema": reverse("api:schema", request=request)})
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request, path):
+    """Any other address under /api/: a JSON 404, not the site's HTML page."""
+    raise NotFound(f"There is no endpoint /api/{path}; {reverse('api:root', request=request)} lists them.")

@@ -1,6 +1,6 @@
 """The JSON API's URLs, meant to be included at /api/ (namespace "api")."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from coe_kz import api
@@ -20,4 +20,6 @@ urlpatterns = [
     path("", api.root, name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *(path(f"{name}/", api.dataset_view(dataset), name=name) for name, dataset in DATASETS.items()),
+    # Last: any other address ending in "/" (so APPEND_SLASH still redirects /api/events).
+    re_path(r"^(?P<path>.+/)$", api.not_found),
 ]

@@ -8,8 +8,12 @@ days, never the string: "2012-03" is not over before 31 March 2012.
 Intervals follow this project's reading: "A/B" is one day somewhere between A and B,
 "../B" is one day on or before B (a fact a source reports as already true on its date),
 "A/.." is one day on or after A. "XXXX" is a date no source gives; both bounds are then
-empty. Parsing itself is the `edtf` package's; this module only adds the open ends
-(which `edtf` 5 cannot turn into days) and impossible days such as 1900-02-29.
+empty. A qualified date, uncertain "2015?", approximate "1997~" or both "2015%", means
+more than its days: its bounds are the `edtf` package's fuzzy ones, which widen each
+end by the date's precision (a year either side of "1997~", two of "2015%"), so that
+"about 1997" never counts as certainly over by the end of 1997. Parsing itself is the
+`edtf` package's; this module only adds the open ends (which `edtf` 5 cannot turn into
+days), and refuses impossible days such as 1900-02-29 and year 0000.
 """
 
 import datetime
@@ -26,7 +30,8 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 EXPECTED_FORMS = (
     "Use an EDTF date: YYYY (1997), YYYY-MM (2012-03), YYYY-MM-DD (2013-12-19), "
     "../YYYY-MM-DD for 'on or before', YYYY-MM-DD/.. for 'on or after', "
-    "A/B for 'some day between A and B', or XXXX when the date is unknown."
+    "A/B for 'some day between A and B', or XXXX when the date is unknown; "
+    "add ? (uncertain), ~ (approximate) or % (both) after a date that is not sure, as in 1997~."
 )
 OPEN = ".."
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -57,8 +62,21 @@ def _day(struct: object) -> datetime.date | None:
     return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
 
 
+def _is_qualified(parsed) -> bool:
+    return parsed.is_uncertain or parsed.is_approximate or parsed.is_uncertain_and_approximate
+
+
+class _YearZero(Exception):
+    """Year 0 (1 BC in EDTF's count) has no calendar day here, and _day would read it as
+    "unspecified", giving the date no bounds at all, as if no source dated it."""
+
+
 def _parse_single(text: str) -> DateBounds:
     parsed = parse_edtf(text)
+    if parsed.upper_strict().tm_year == 0:
+        raise _YearZero
+    if _is_qualified(parsed):
+        return DateBounds(_day(parsed.lower_fuzzy()), _day(parsed.upper_fuzzy()))
     return DateBounds(_day(parsed.lower_strict()), _day(parsed.upper_strict()))
 
 
@@ -77,6 +95,12 @@ def parse_bounds(value: str) -> DateBounds:
             bounds = DateBounds(earliest, latest)
         else:
             bounds = _parse_single(text)
+    except _YearZero:
+        raise ValidationError(
+            f"“{value}” is not a date: there is no year 0000, years start at 0001. "
+            "Use XXXX when the date is unknown.",
+            code="invalid",
+        ) from None
     except (EDTFParseException, ValueError, TypeError, IndexError) as error:
         raise ValidationError(f"“{value}” is not a date. " + EXPECTED_FORMS, code="invalid") from error
     if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:

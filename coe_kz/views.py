@@ -162,7 +162,12 @@ def about(request):
             "edtf_forms": EXPECTED_FORMS,
             "edtf_examples": EDTF_EXAMPLES,
             "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
+            # The address the reader used, unless the deploy names its canonical one.
+            "site_url": (
+                settings.SITE_URL
+                if settings.SITE_URL_FROM_ENVIRONMENT
+                else request.build_absolute_uri("/").rstrip("/")
+            ),
             "today": timezone.localdate(),
         },
     )

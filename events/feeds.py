@@ -1,22 +1,25 @@
 """/events/feed/: the latest events as Atom, filterable like the event list."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from coe_kz.listing import BadParameters, form_problems
 from coe_kz.templatetags.coe_kz_tags import edtf_human
-from events.filters import EventFilter, recent_first
+from events.filters import EventFilter
 from events.models import Event
 
 FEED_SIZE = 50
 
 
 class EventFeed(Feed):
-    """The most recent events first. Each entry's `updated` is when editors last changed
-    the record (its newest history row): an event's own date is often partial, and
-    the feed's readers want to know what is new to them."""
+    """The most recent events first: the event list's order (see EventFilter) reversed,
+    so each event sits where the list files it ("2007/.." under 2007, "../2023-10-07"
+    under 7 October 2023), except that events no source dates stay last. Each entry's
+    `updated` is when editors last changed the record (its newest history row): an
+    event's own date is often partial, and the feed's readers want to know what is new
+    to them."""
 
     feed_type = Atom1Feed
     title = "Kazakhstan and the Council of Europe: events"
@@ -35,7 +38,13 @@ class EventFeed(Feed):
         last_change = (
             Event.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
         )
-        return recent_first(filterset.qs.annotate(last_change=Subquery(last_change)))[:FEED_SIZE]
+        # `filed` is EventFilter's annotation: the day the list files each event under.
+        return filterset.qs.annotate(last_change=Subquery(last_change)).order_by(
+            F("filed").desc(nulls_last=True),
+            F("date_latest").desc(nulls_first=True),
+            "-title",
+            "-pk",
+        )[:FEED_SIZE]
 
     def item_title(self, event):
         return f"{edtf_human(event.date)}: {event.title}"

@@ -6,6 +6,8 @@ can be mistaken for curated data. Query counts were measured once and are pinned
 a change that adds a query per row, or per page, fails here first.
 """
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -451,6 +453,19 @@ def test_a_malformed_date_shows_the_expected_forms_not_an_error_page(editor_clie
     assert step.date == "2014"
 
 
+def test_year_zero_is_refused_with_a_message_not_an_error_page(editor_client):
+    step = build_records(1)[TreatyStep]
+    data = submitted(editor_client.get(url(TreatyStep, "change", step.pk)))
+    data["date"] = "0000"
+    response = editor_client.post(url(TreatyStep, "change", step.pk), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date"] == [
+        "“0000” is not a date: there is no year 0000, years start at 0001. Use XXXX when the date is unknown."
+    ]
+    step.refresh_from_db()
+    assert (step.date, step.date_earliest) == ("2014", datetime.date(2014, 1, 1))
+
+
 def test_a_malformed_date_in_a_step_row_is_shown_on_the_treaty_page(editor_client):
     treaty = build_records(1)[Treaty]
     data = submitted(editor_client.get(url(Treaty, "change", treaty.pk)))
@@ -461,6 +476,22 @@ def test_a_malformed_date_in_a_step_row_is_shown_on_the_treaty_page(editor_clien
         f"“2012-13” is not a date. {EXPECTED_FORMS}"
     ]
     assert escape(EXPECTED_FORMS) in response.content.decode()
+
+
+def test_treaty_number_0_is_refused_on_the_add_page(editor_client):
+    data = submitted(editor_client.get(url(Treaty, "add")))
+    data.update(number="0", title="Test convention")
+    response = editor_client.post(url(Treaty, "add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["number"] == [
+        "A CETS/ETS number is a whole number from 1."
+    ]
+    assert "A CETS/ETS number is a whole number from 1." in response.content.decode()
+    assert not Treaty.objects.exists()
+    # The same form with number 1 is saved: only the number was wrong.
+    data["number"] = "1"
+    assert editor_client.post(url(Treaty, "add"), data).status_code == 302
+    assert list(Treaty.objects.values_list("number", flat=True)) == [1]
 
 
 @pytest.mark.parametrize(

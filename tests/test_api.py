@@ -81,6 +81,35 @@ def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):  # 
     assert reason in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("page=abc", "page: “abc” is not a page number; use a whole number from 1."),
+        ("page=-1", "page: “-1” is not a page number; use a whole number from 1."),
+        ("page=last", "page: “last” is not a page number; use a whole number from 1."),
+        ("page=0", "page: there is no page 0; this list has 1 page."),
+        ("page=99", "page: there is no page 99; this list has 1 page."),
+        ("page_size=abc", "page_size: “abc” is not a page size; use a whole number from 1 to 1000."),
+        ("page_size=0", "page_size: “0” is not a page size; use a whole number from 1 to 1000."),
+        ("page_size=1001", "page_size: “1001” is not a page size; use a whole number from 1 to 1000."),
+    ],
+)
+def test_bad_page_or_page_size_gets_400_in_the_list_pages_words(client, world, query, detail):  # noqa: F811
+    response = client.get(f"/api/events/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}
+    # The HTML list says the same about a page number.
+    if query.startswith("page="):
+        assert detail in client.get(f"/events/?{query}").content.decode()
+
+
+def test_a_good_page_and_page_size_are_served(client, world):  # noqa: F811
+    published(Event, date="2004", title="PACE cooperation agreement", kind="signature")
+    second = client.get("/api/events/?page=2&page_size=1").json()
+    assert (second["count"], second["next"], len(second["results"])) == (2, None, 1)
+    assert second["previous"] == "http://testserver/api/events/?page_size=1"
+
+
 def test_citation_pages_run_across_the_citation_tables(client, world):  # noqa: F811
     first = client.get("/api/citations/?page_size=3").json()
     second = client.get(first["next"]).json()
@@ -133,7 +162,24 @@ def test_schema_documents_each_endpoint_with_its_filters_and_fields(client, db):
     assert "post" not in schema["paths"]["/api/events/"]
 
 
+def test_schema_names_the_api_and_its_version(client, db):
+    info = client.get("/api/schema/?format=json").json()["info"]
+    assert info["title"] == "coe-kz API"
+    assert info["version"] == "1.0.0"
+    assert "Council of Europe" in info["description"]
+
+
 def test_export_page_links_to_the_api_when_it_is_mounted(client, db):
     page = client.get("/export/").content.decode()
     assert 'href="/api/"' in page
     assert 'href="/api/schema/"' in page
+
+
+def test_an_unknown_api_address_gets_a_json_404(client, db):
+    response = client.get("/api/nope/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "There is no endpoint /api/nope/; http://testserver/api/ lists them."
+    }
+    # A known endpoint without its slash is still redirected to it.
+    assert client.get("/api/events")["Location"] == "/api/events/"

@@ -1,5 +1,6 @@
 """Council of Europe treaties and Kazakhstan's dated steps on each."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -75,7 +76,10 @@ class Treaty(Publishable):
     """A Council of Europe convention, protocol or agreement, keyed by its CETS/ETS number."""
 
     number = models.PositiveIntegerField(
-        primary_key=True, help_text="CETS/ETS number, the treaty's key in URLs and exports (for example 141)."
+        primary_key=True,
+        # The Treaty Office numbers from 1 (ETS No. 1 is the Statute of the Council of Europe).
+        validators=[MinValueValidator(1, "A CETS/ETS number is a whole number from 1.")],
+        help_text="CETS/ETS number, the treaty's key in URLs and exports (for example 141).",
     )
     title = models.CharField(
         max_length=300, help_text="Official English title as the Treaty Office gives it."
@@ -119,6 +123,11 @@ class Treaty(Publishable):
         ordering = ["number"]
         verbose_name_plural = "treaties"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="treaty_number_from_1",
+                violation_error_message="A CETS/ETS number is a whole number from 1.",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=TreatyKind.values),
                 name="treaty_kind_valid",

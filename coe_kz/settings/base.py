@@ -99,9 +99,26 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The site's own name and canonical address, used in citations and feeds.
+# The site's own name and canonical address. Set SITE_URL where the site is served: the
+# about page's citation examples then give it. Unset, that page builds the address from
+# the request it answers, and SITE_URL is the local one for what answers no request
+# (the data package's README and datapackage.json).
 SITE_NAME = "coe-kz"
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL_FROM_ENVIRONMENT = bool(os.environ.get("SITE_URL"))
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# The OpenAPI document's `info` (drf-spectacular). The version is the API's own: raise
+# its major number when an endpoint, column or code changes meaning or goes away.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "coe-kz API",
+    "DESCRIPTION": (
+        "Read-only JSON twin of the coe-kz CSV exports: Kazakhstan and the Council of Europe "
+        "(treaties, bodies, events, people, sources and citations). Each endpoint takes the "
+        "filters of its list page and gives the CSV's columns, typed, a page at a time. "
+        "Bad parameters get a 400 whose `detail` says what is wrong."
+    ),
+    "VERSION": "1.0.0",
+}
 
 # Login safety (django-axes): five wrong passwords for one username from one address lock
 # that pair out for an hour; a successful login clears the count. Locking the pair, not

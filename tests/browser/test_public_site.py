@@ -27,6 +27,8 @@ MAIN_PAGES = [
     ("source-mfa-2023-10-07", "/sources/mfa-2023-10-07/", 200),
     ("search-greco", "/search/?q=GRECO", 200),
     ("about", "/about/", 200),
+    # Its column tables name long columns (entry_into_force_earliest) and codes.
+    ("export", "/export/", 200),
     ("not-found", "/treaties/99999/", 404),
 ]
 

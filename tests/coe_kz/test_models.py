@@ -64,6 +64,11 @@ def test_duplicate_keys_are_refused(treaty):
     refused(lambda: PersonName.objects.create(person=person, name="Mustafa Ferrati"))
 
 
+def test_treaty_number_0_is_refused(db):
+    refused(lambda: Treaty.objects.create(number=0, title="No such treaty"))
+    Treaty.objects.create(number=1, title="Statute of the Council of Europe")
+
+
 def test_body_keys_are_lowercase_slugs(db):
     refused(lambda: Body.objects.create(slug="GRECO", name="GRECO"))
 

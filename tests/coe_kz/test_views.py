@@ -95,7 +95,10 @@ def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F8
     assert "<h1>Kazakhstan's standing on 30 June 2015</h1>" in html
     treaties = rows(html)
     assert treaties[0].startswith("ETS No. 141 Convention on Laundering No step Uncertain")
-    assert "may already have made it Party" in treaties[0]
+    assert (
+        "Uncertain: a step that may already have happened by this day "
+        "(its exact date is not known) would make it Party." in treaties[0]
+    )
     assert treaties[2].startswith("CETS No. 208 Protocol amending 127 No step Uncertain")
     page = text(html)
     assert "Group of States against Corruption (GRECO) Applicant since July 2013" in page
@@ -187,6 +190,31 @@ def test_about_takes_each_status_definition_from_the_models(client, db):
         assert f"<code>{code}</code>" in html
         assert escape(definition) in html
     assert 'id="cite"' in html and 'id="licence"' in html
+
+
+def test_about_says_what_publishing_and_live_changes_do(client, db):
+    page = text(client.get("/about/").content.decode())
+    assert "A new record is a draft, not shown here, until a publisher publishes it" in page
+    assert (
+        "An editor can also change a record that is already published: the change appears at once, "
+        "and the editor must give a reason for it, which is shown with the change on the recent "
+        "changes page."
+    ) in page
+    assert "a publisher checks each one before it appears here" not in page
+
+
+def test_about_cites_the_address_the_reader_used(client, db):
+    html = client.get("/about/", HTTP_HOST="localhost:8080").content.decode()
+    assert "http://localhost:8080/about/, accessed" in html
+    assert "<code>http://localhost:8080/status/?as_of=" in html
+    assert "127.0.0.1:8000" not in html
+
+
+def test_about_cites_the_canonical_address_when_the_deploy_sets_one(client, db, settings):
+    settings.SITE_URL, settings.SITE_URL_FROM_ENVIRONMENT = "https://coe-kz.example.org", True
+    html = client.get("/about/", HTTP_HOST="localhost:8080").content.decode()
+    assert "https://coe-kz.example.org/about/, accessed" in html
+    assert "localhost:8080" not in html
 
 
 def test_sources_list_counts_citations_from_every_kind_of_record(client, site_data):  # noqa: F811

@@ -2,7 +2,10 @@
 
 import xml.etree.ElementTree as ET
 
-from tests.page_conftest import site_data, text  # noqa: F401 (fixture)
+import pytest
+
+from events.models import Event
+from tests.page_conftest import published, site_data, spellings, text  # noqa: F401 (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -42,7 +45,7 @@ def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):  #
 def test_list_search_finds_an_event_by_a_participants_other_spelling(client, site_data):  # noqa: F811
     page = text(client.get("/events/?q=Ferrati").content.decode())
     assert "Deputy minister visits Strasbourg" in page
-    assert "1 events match these filters" in page
+    assert "1 event matches these filters" in page
 
 
 def test_list_links_to_csv_twin_and_feed_with_the_same_filters(client, site_data):  # noqa: F811
@@ -79,11 +82,52 @@ def test_feed_is_atom_with_the_latest_events_first(client, site_data):  # noqa: 
     ]
 
 
+def test_feed_is_the_event_lists_order_reversed_with_undated_events_last(client, site_data):  # noqa: F811
+    published(Event, date="1997", title="Kazakhstan applies for guest status at PACE", kind="application")
+    published(Event, date="2007/..", title="Venice Commission cooperation begins", kind="meeting")
+    feed = ET.fromstring(client.get("/events/feed/").content)
+    assert [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")] == [
+        "on or before 7 October 2023: Deputy minister visits Strasbourg",
+        "between 19 December 2013 and 20 September 2018: Kazakhstan accedes to Convention 141",
+        "July 2013: Kazakhstan applies to join GRECO",
+        "on or after 2007: Venice Commission cooperation begins",
+        "1997: Kazakhstan applies for guest status at PACE",
+        "date unknown: A meeting no source dates",
+    ]
+    # The same events the list shows, in the opposite order but for the undated one.
+    page = text(client.get("/events/").content.decode())
+    assert (
+        page.index("applies for guest status at PACE")
+        < page.index("Venice Commission cooperation begins")
+        < page.index("Kazakhstan applies to join GRECO")
+    )
+
+
 def test_people_list_shows_other_spellings_and_event_counts(client, site_data):  # noqa: F811
     page = text(client.get("/people/").content.decode())
     assert "Mustafa Ferati Head of division · 1 event Also spelt: Mustafa Ferrati" in page
     assert "2 people." in page
     assert text(client.get("/people/?q=Ferrati").content.decode()).count("Also spelt") == 1
+
+
+@pytest.mark.parametrize("q", ["Bjorn", "BJÖRN", "björn"])
+def test_people_list_and_api_find_a_name_whatever_its_case_and_accents(client, spellings, q):  # noqa: F811
+    page = text(client.get("/people/", {"q": q}).content.decode())
+    assert "1 person matches these filters." in page
+    assert "Björn Berge Deputy Secretary General · 1 event" in page
+    assert [row["name"] for row in client.get("/api/people/", {"q": q}).json()["results"]] == ["Björn Berge"]
+
+
+def test_people_list_finds_a_name_the_sources_spell_without_its_accent(client, spellings):  # noqa: F811
+    page = text(client.get("/people/", {"q": "Xuclà"}).content.decode())
+    assert "1 person matches these filters." in page
+    assert "J. Xucla Head of the PACE mission · 0 events Also spelt: J.Xucla" in page
+
+
+def test_event_list_finds_an_event_by_a_participants_name_without_its_accent(client, spellings):  # noqa: F811
+    page = text(client.get("/events/", {"q": "Bjorn"}).content.decode())
+    assert "1 event matches these filters." in page
+    assert "Deputy minister visits Strasbourg" in page
 
 
 def test_person_page_shows_roles_events_and_sources(client, site_data):  # noqa: F811

@@ -8,6 +8,7 @@ through, whatever queryset it is given.
 
 import django_filters
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
@@ -38,6 +39,24 @@ class PublicFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         super().__init__(data, queryset.published(), **kwargs)
+        for flt in self.filters.values():
+            say_what_is_valid(flt)
+
+
+def say_what_is_valid(flt: django_filters.Filter) -> None:
+    """A choice the filter does not know gets a message naming what it would accept
+    (Django's own says only "Select a valid choice")."""
+    if isinstance(flt, django_filters.ModelChoiceFilter):
+        model = flt.field.queryset.model
+        pk = model._meta.pk
+        key = "key" if isinstance(pk, models.SlugField) else pk.verbose_name  # a slug is a "key" here
+        message = f"“%(value)s” is not the {key} of a {model._meta.verbose_name} on this site."
+    elif isinstance(flt, django_filters.ChoiceFilter):
+        codes = [str(value) for value, _ in flt.field.choices if value not in EMPTY_VALUES]
+        message = f"“%(value)s” is not one of: {', '.join(codes)}."
+    else:
+        return
+    flt.field.error_messages["invalid_choice"] = message
 
 
 class StatusTodayFilter(django_filters.ChoiceFilter):

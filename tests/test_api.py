@@ -69,7 +69,7 @@ def test_filters_are_the_list_pages(client, world):  # noqa: F811
     [
         (
             "/api/events/?kind=party",
-            "kind: Select a valid choice. party is not one of the available choices.",
+            "kind: “party” is not one of: cooperation, meeting, visit, signature, accession,",
         ),
         ("/api/status/?as_of=2015-02-30", "as_of: “2015-02-30” is not a calendar day"),
         ("/api/people/?colour=red", "Unknown parameter “colour”; this dataset takes: q."),

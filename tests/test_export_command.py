@@ -38,7 +38,7 @@ def test_command_writes_to_standard_output(client, world, capsysbinary):  # noqa
     ("args", "message"),
     [
         (["status", "--as-of", "2015-02-30"], "as_of: “2015-02-30” is not a calendar day"),
-        (["events", "--filter", "kind=party"], "kind: Select a valid choice."),
+        (["events", "--filter", "kind=party"], "kind: “party” is not one of: cooperation, meeting,"),
         (["events", "--filter", "kind"], "--filter “kind” is not KEY=VALUE."),
         (["events", "--as-of", "2015-06-30"], "Unknown parameter “as_of”"),
     ],

@@ -314,11 +314,14 @@ def test_events_csv_holds_only_the_filtered_events(client, world):
     [
         (
             "/export/events.csv?kind=party",
-            "kind: Select a valid choice. party is not one of the available choices.",
+            "kind: “party” is not one of: cooperation, meeting, visit, signature, accession,",
         ),
         ("/export/events.csv?year=soon", "year: Enter a whole number."),
         ("/export/events.csv?colour=red", "Unknown parameter “colour”; this dataset takes: year, kind,"),
-        ("/export/treaties.csv?status=member", "status: Select a valid choice."),
+        (
+            "/export/treaties.csv?status=member",
+            "status: “member” is not one of: none, interested, invited, signed, party, denounced.",
+        ),
         ("/export/people.csv?bom=yes", "bom: “yes” is not allowed; use bom=1 or leave it out."),
         ("/export/people.csv?as_of=2015-06-30", "Unknown parameter “as_of”"),
     ],

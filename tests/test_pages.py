@@ -201,17 +201,20 @@ def test_stylesheet_is_our_own_static_file(client, site_data):  # noqa: F811
 
 
 BAD_PARAMETERS = [
-    ("/treaties/?status=bogus", "status: Select a valid choice. bogus is not one of the available choices."),
-    ("/treaties/?kind=pact", "kind: Select a valid choice. pact is not one of the available choices."),
+    (
+        "/treaties/?status=bogus",
+        "status: “bogus” is not one of: none, interested, invited, signed, party, denounced.",
+    ),
+    ("/treaties/?kind=pact", "kind: “pact” is not one of: convention, protocol, agreement."),
     ("/treaties/?page=abc", "page: “abc” is not a page number"),
     ("/treaties/?page=99", "page: there is no page 99; this list has 1 page."),
-    ("/bodies/?status=king", "status: Select a valid choice. king"),
-    ("/bodies/?kind=club", "kind: Select a valid choice. club"),
+    ("/bodies/?status=king", "status: “king” is not one of: none, cooperation, applicant, observer, member, withdrawn."),
+    ("/bodies/?kind=club", "kind: “club” is not one of: partial_agreement, enlarged_partial_agreement,"),
     ("/events/?year=abc", "year: Enter a whole number."),
     ("/events/?year=20000", "year: Ensure this value is less than or equal to 9999."),
-    ("/events/?kind=party", "kind: Select a valid choice. party"),
-    ("/events/?treaty=99999", "treaty: Select a valid choice."),
-    ("/events/?person=nobody", "person: Select a valid choice."),
+    ("/events/?kind=party", "kind: “party” is not one of: cooperation, meeting,"),
+    ("/events/?treaty=99999", "treaty: “99999” is not the number of a treaty on this site."),
+    ("/events/?person=nobody", "person: “nobody” is not the key of a person on this site."),
     ("/events/?page=0", "page: there is no page 0"),
     ("/events/feed/?year=abc", "year: Enter a whole number."),
     ("/people/?page=-1", "page: “-1” is not a page number"),

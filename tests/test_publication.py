@@ -167,9 +167,9 @@ def test_a_drafts_page_and_history_are_404(client, drafts, kind):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/events/?treaty=999", "treaty: Select a valid choice."),
-        ("/events/?body=secret-body", "body: Select a valid choice."),
-        ("/events/?person=hidden-person", "person: Select a valid choice."),
+        ("/events/?treaty=999", "treaty: “999” is not the number of a treaty on this site."),
+        ("/events/?body=secret-body", "body: “secret-body” is not the key of a body on this site."),
+        ("/events/?person=hidden-person", "person: “hidden-person” is not the key of a person on this site."),
     ],
 )
 def test_a_draft_is_no_filter_choice(client, drafts, url, message):
@@ -216,7 +216,7 @@ def test_no_api_endpoint_gives_a_draft(client, drafts, name):
 def test_the_api_refuses_a_draft_as_a_filter_value(client, drafts):
     response = client.get("/api/events/?treaty=999")
     assert response.status_code == 400
-    assert "treaty: Select a valid choice." in response.json()["detail"]
+    assert "treaty: “999” is not the number of a treaty on this site." in response.json()["detail"]
 
 
 # --- staff preview ---------------------------------------------------------------------

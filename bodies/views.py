@@ -7,7 +7,6 @@ from bodies.filters import BodyFilter
 from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.listing import FilteredListView, StatusTodayMixin
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
-from events.filters import recent_first
 from events.models import Event
 
 RELATED_EVENTS = 10
@@ -52,7 +51,7 @@ class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
         events = shown(Event.objects.filter(bodies=self.object), self.preview)
         return super().get_context_data(
             parent=shown_or_none(self.object.parent, self.preview),
-            events=recent_first(events)[:RELATED_EVENTS],
+            events=events.recent_first()[:RELATED_EVENTS],
             event_count=events.count(),
             **kwargs,
         )

@@ -26,7 +26,7 @@ from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.standing import all_change_days, standing_on
 from coe_kz.timeline import build_timeline
 from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown
-from events.filters import EventFilter, PersonFilter, recent_first
+from events.filters import EventFilter, PersonFilter
 from events.models import Event, EventCitation, EventKind, Person, PersonCitation
 from treaties.filters import TreatyFilter
 from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyKind, TreatyStatus, TreatyStepCitation
@@ -67,7 +67,7 @@ def home(request):
             "today": today,
             "numbers": numbers,
             "timeline": build_timeline(rows, today),
-            "events": recent_first(Event.objects.published())[:LATEST_EVENTS],
+            "events": Event.objects.published().recent_first()[:LATEST_EVENTS],
             "sources": Source.objects.published()[:HOME_SOURCES],
         },
     )

@@ -1,7 +1,7 @@
 """/events/feed/: the latest events as Atom, filterable like the event list."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -38,13 +38,7 @@ class EventFeed(Feed):
         last_change = (
             Event.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
         )
-        # `filed` is EventFilter's annotation: the day the list files each event under.
-        return filterset.qs.annotate(last_change=Subquery(last_change)).order_by(
-            F("filed").desc(nulls_last=True),
-            F("date_latest").desc(nulls_first=True),
-            "-title",
-            "-pk",
-        )[:FEED_SIZE]
+        return filterset.qs.recent_first().annotate(last_change=Subquery(last_change))[:FEED_SIZE]
 
     def item_title(self, event):
         return f"{edtf_human(event.date)}: {event.title}"

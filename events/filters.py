@@ -1,8 +1,7 @@
 """The event and people lists' filters, shared with /export/events.csv and /export/people.csv."""
 
 import django_filters
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from bodies.models import Body
 from coe_kz.filters import PublicFilterSet, SearchFilter, YearFilter
@@ -63,10 +62,7 @@ class EventFilter(PublicFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Event.objects.all()
-        queryset = queryset.annotate(filed=Coalesce("date_earliest", "date_latest")).order_by(
-            F("filed").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "title", "pk"
-        )
-        super().__init__(data, queryset, **kwargs)
+        super().__init__(data, queryset.in_list_order(), **kwargs)
 
     def search(self, queryset, name, value):
         took_part = Participation.objects.filter(person__in=people_named(value)).values("event_id")
@@ -84,10 +80,3 @@ class PersonFilter(PublicFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(pk__in=people_named(value)) | Q(description__icontains=value))
-
-
-def recent_first(queryset):
-    """Events, most recent first: by the latest day each can mean; undated ones last."""
-    return queryset.order_by(
-        F("date_latest").desc(nulls_last=True), F("date_earliest").desc(nulls_last=True), "-pk"
-    )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +33,32 @@ class EventKind(models.TextChoices):
 
 
 class EventQuerySet(PublishableQuerySet):
+    """Events in the site's two orders. Each event is filed under one day (`filed`): the
+    earliest it can mean or, for an "on or before" date, the latest; events no source
+    dates have none."""
+
+    def filed(self):
+        return self.annotate(filed=Coalesce("date_earliest", "date_latest"))
+
+    def in_list_order(self):
+        """Oldest first, as the events list shows them; undated events last."""
+        return self.filed().order_by(
+            models.F("filed").asc(nulls_last=True),
+            models.F("date_latest").asc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+    def recent_first(self):
+        """The list's order reversed (latest events first), undated events still last:
+        the feed, the home page's latest events, a treaty's or body's events."""
+        return self.filed().order_by(
+            models.F("filed").desc(nulls_last=True),
+            models.F("date_latest").desc(nulls_first=True),
+            "-title",
+            "-pk",
+        )
+
     def for_list(self, *, published_only: bool = False):
         """The named joins every list of events shows: treaties, bodies, people. With
         `published_only`, what the public sees: published events, with only their

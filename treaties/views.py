@@ -5,7 +5,6 @@ from django.views.generic import DetailView
 
 from coe_kz.listing import FilteredListView, StatusTodayMixin
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
-from events.filters import recent_first
 from events.models import Event
 from treaties.filters import TreatyFilter
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -53,7 +52,7 @@ class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
         return super().get_context_data(
             amends=shown_or_none(self.object.amends, self.preview),
             reference_source=shown_or_none(self.object.reference_source, self.preview),
-            events=recent_first(events)[:RELATED_EVENTS],
+            events=events.recent_first()[:RELATED_EVENTS],
             event_count=events.count(),
             **kwargs,
         )

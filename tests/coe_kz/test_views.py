@@ -6,7 +6,8 @@ from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
 from coe_kz.templatetags.coe_kz_tags import edtf_human
-from tests.page_conftest import generate, rows, site_data, spellings, text  # noqa: F401 (fixture)
+from events.models import Event
+from tests.page_conftest import generate, published, rows, site_data, spellings, text  # noqa: F401 (fixture)
 from treaties.models import TREATY_STATUS_DEFINITIONS
 
 
@@ -88,6 +89,16 @@ def test_home_lists_latest_events_and_the_sources(client, site_data):  # noqa: F
         "Kazakhstan accedes to Convention 141"
     )
     assert "Report of 2018" in page and "News of 2023" in page
+
+
+def test_home_latest_events_are_the_event_lists_order_reversed(client, site_data):  # noqa: F811
+    published(Event, date="1997", title="Kazakhstan applies for guest status at PACE", kind="application")
+    published(Event, date="2007/..", title="Venice Commission cooperation begins", kind="meeting")
+    latest = text(client.get("/").content.decode()).split("Latest events", 1)[1]
+    assert latest.index("Kazakhstan applies to join GRECO") < latest.index(
+        "Venice Commission cooperation begins"
+    )
+    assert latest.index("Venice Commission cooperation begins") < latest.index("guest status at PACE")
 
 
 def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F811

@@ -8,12 +8,12 @@ days, never the string: "2012-03" is not over before 31 March 2012.
 Intervals follow this project's reading: "A/B" is one day somewhere between A and B,
 "../B" is one day on or before B (a fact a source reports as already true on its date),
 "A/.." is one day on or after A. "XXXX" is a date no source gives; both bounds are then
-empty. A qualified date, uncertain "2015?", approximate "1997~" or both "2015%", means
-more than its days: its bounds are the `edtf` package's fuzzy ones, which widen each
-end by the date's precision (a year either side of "1997~", two of "2015%"), so that
-"about 1997" never counts as certainly over by the end of 1997. Parsing itself is the
-`edtf` package's; this module only adds the open ends (which `edtf` 5 cannot turn into
-days), and refuses impossible days such as 1900-02-29 and year 0000.
+empty. Parsing itself is the `edtf` package's; this module only adds the open ends
+(which `edtf` 5 cannot turn into days), and refuses what it cannot bound honestly:
+impossible days such as 1900-02-29; the years 0000 and 9999, which `edtf` uses to mean
+"unspecified"; and qualified dates ("1997~", "2015?"), whose fuzzy bounds in `edtf`
+widen by more than a reader would guess (13 months either side of "2012-03~") and
+would file an event under the wrong year. A range says the same thing plainly.
 """
 
 import datetime
@@ -30,9 +30,9 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 EXPECTED_FORMS = (
     "Use an EDTF date: YYYY (1997), YYYY-MM (2012-03), YYYY-MM-DD (2013-12-19), "
     "../YYYY-MM-DD for 'on or before', YYYY-MM-DD/.. for 'on or after', "
-    "A/B for 'some day between A and B', or XXXX when the date is unknown; "
-    "add ? (uncertain), ~ (approximate) or % (both) after a date that is not sure, as in 1997~."
+    "A/B for 'some day between A and B', or XXXX when the date is unknown."
 )
+QUALIFIERS = ("?", "~", "%")
 OPEN = ".."
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -62,21 +62,25 @@ def _day(struct: object) -> datetime.date | None:
     return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
 
 
-def _is_qualified(parsed) -> bool:
-    return parsed.is_uncertain or parsed.is_approximate or parsed.is_uncertain_and_approximate
-
-
-class _YearZero(Exception):
-    """Year 0 (1 BC in EDTF's count) has no calendar day here, and _day would read it as
-    "unspecified", giving the date no bounds at all, as if no source dated it."""
+def _refuse_what_cannot_be_bounded(value: str, text: str) -> None:
+    if any(mark in text for mark in QUALIFIERS):
+        raise ValidationError(
+            f"“{value}” is marked uncertain or approximate (?, ~ or %). Give the range the "
+            "sources allow instead, for example 1996/1998 for “about 1997”, or ../2014 for "
+            "“by 2014”.",
+            code="invalid",
+        )
+    for part in text.split("/"):
+        if part[:4] in ("0000", "9999"):
+            raise ValidationError(
+                f"“{value}” is outside the years this site can date (0001 to 9998; EDTF tools "
+                "read 0000 and 9999 as “unspecified”). Use XXXX when the date is unknown.",
+                code="invalid",
+            )
 
 
 def _parse_single(text: str) -> DateBounds:
     parsed = parse_edtf(text)
-    if parsed.upper_strict().tm_year == 0:
-        raise _YearZero
-    if _is_qualified(parsed):
-        return DateBounds(_day(parsed.lower_fuzzy()), _day(parsed.upper_fuzzy()))
     return DateBounds(_day(parsed.lower_strict()), _day(parsed.upper_strict()))
 
 
@@ -85,6 +89,7 @@ def parse_bounds(value: str) -> DateBounds:
     text = (value or "").strip()
     if not text:
         raise ValidationError("A date is required. " + EXPECTED_FORMS, code="required")
+    _refuse_what_cannot_be_bounded(value, text)
     try:
         if "/" in text:
             start, _, end = text.partition("/")
@@ -95,12 +100,6 @@ def parse_bounds(value: str) -> DateBounds:
             bounds = DateBounds(earliest, latest)
         else:
             bounds = _parse_single(text)
-    except _YearZero:
-        raise ValidationError(
-            f"“{value}” is not a date: there is no year 0000, years start at 0001. "
-            "Use XXXX when the date is unknown.",
-            code="invalid",
-        ) from None
     except (EDTFParseException, ValueError, TypeError, IndexError) as error:
         raise ValidationError(f"“{value}” is not a date. " + EXPECTED_FORMS, code="invalid") from error
     if bounds.earliest and bounds.latest and bounds.earliest > bounds.latest:

@@ -343,8 +343,8 @@ def test_record_lists_show_todays_status_and_counts(editor_client):
 def test_record_lists_word_an_uncertain_status_as_the_public_site_does(editor_client):
     body = Body.objects.create(slug="greco", name="GRECO", **PUBLIC)
     BodyStanding.objects.create(body=body, status="applicant", date="2013-07", **PUBLIC)
-    # "On or before 9999": it may already have happened today, or not yet.
-    BodyStanding.objects.create(body=body, status="member", date="../9999", **PUBLIC)
+    # "On or before 9998": it may already have happened today, or not yet.
+    BodyStanding.objects.create(body=body, status="member", date="../9998", **PUBLIC)
     bodies = editor_client.get(url(Body, "changelist")).content.decode()
     assert (
         '<td class="field-status_today">Applicant since July 2013 (uncertain: may already be Member)</td>'
@@ -460,7 +460,8 @@ def test_year_zero_is_refused_with_a_message_not_an_error_page(editor_client):
     response = editor_client.post(url(TreatyStep, "change", step.pk), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["date"] == [
-        "“0000” is not a date: there is no year 0000, years start at 0001. Use XXXX when the date is unknown."
+        "“0000” is outside the years this site can date (0001 to 9998; EDTF tools read 0000 and 9999 as "
+        "“unspecified”). Use XXXX when the date is unknown."
     ]
     step.refresh_from_db()
     assert (step.date, step.date_earliest) == ("2014", datetime.date(2014, 1, 1))

@@ -54,16 +54,6 @@ def test_on_or_before_step_is_certain_on_its_day_and_unknown_before(body, source
     assert (earlier.status, earlier.certain, earlier.possible) == ("none", False, ("member",))
 
 
-def test_an_about_1997_step_is_uncertain_at_the_end_of_1997(body, source):
-    step(body, "observer", "1997~", source)
-    end_of_year = answer(body, D(1997, 12, 31))
-    assert (end_of_year.status, end_of_year.certain, end_of_year.possible) == ("none", False, ("observer",))
-    early = answer(body, D(1996, 6, 1))
-    assert (early.status, early.certain) == ("none", False)
-    later = answer(body, D(1999, 1, 1))
-    assert (later.status, later.since, later.certain) == ("observer", "1997~", True)
-
-
 def test_later_step_straddling_the_day_makes_the_answer_uncertain(body, source):
     step(body, "applicant", "2013-07", source)
     step(body, "member", "2018-09-20/2023-10-07", source)

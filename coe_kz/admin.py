@@ -224,15 +224,31 @@ def publicly_cited(model: type[models.Model], pks: list) -> set:
     """Which of the records `pks` have a citation the public can see: published, from a
     published source. One query."""
     citation = citation_model(model)
-    return set(
-        citation._base_manager.filter(
-            record__in=pks, publication=Publication.PUBLISHED, source__publication=Publication.PUBLISHED
-        ).values_list("record", flat=True)
-    )
+    return set(citation.objects.visible().filter(record__in=pks).values_list("record", flat=True))
+
+
+def records_citing(objs: list[models.Model]) -> list[models.Model]:
+    """The records that cite through `objs`, sources or citations: those whose support
+    changes when the objects are unpublished."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    if issubclass(model, CitationBase):
+        record = model._meta.get_field("record").related_model
+        return list(record._base_manager.filter(pk__in={obj.record_id for obj in objs}))
+    if issubclass(model, Source):
+        return [
+            record
+            for citation in CitationBase.__subclasses__()
+            for record in citation._meta.get_field("record")
+            .related_model._base_manager.filter(citations__source__in=objs)
+            .distinct()
+        ]
+    return []
 
 
 class Uncited(Exception):
-    """Publishing would put records on the site that cite no source the public can see."""
+    """A change would leave records on the site that cite no source the public can see."""
 
     def __init__(self, records: list[models.Model]):
         super().__init__()
@@ -612,47 +628,64 @@ class HistoryAdmin(SimpleHistoryAdmin):
         with_parts = bool(parts) and request.POST.get("with_parts") == "yes"
         try:
             with transaction.atomic():  # all or nothing
-                count = 0
+                published_parts = []
                 if with_parts:  # parts first: a record's citations are among them
-                    count = self.set_publication(request, parts, Publication.PUBLISHED, PUBLISHED_REASON)
+                    published_parts = self.set_publication(
+                        request, parts, Publication.PUBLISHED, PUBLISHED_REASON
+                    )
                 published = self.set_publication(request, records, Publication.PUBLISHED, PUBLISHED_REASON)
-                refuse_uncited([*records, *(parts if with_parts else [])])
+                refuse_uncited([*published, *published_parts])
         except Uncited as refused:
-            labels = "; ".join(
-                f"{capfirst(obj._meta.verbose_name)} “{self.part_label(obj)}”" for obj in refused.records
-            )
             self.message_user(
-                request,
-                f"Nothing was published. Every fact on the site cites a source, and these would "
-                f"cite none the public can see: {labels}. Add a citation with its quote (and "
-                "publish it, and its source) first.",
-                messages.ERROR,
+                request, f"Nothing was published. {self.uncited_message(refused)}", messages.ERROR
             )
             return
-        message = f"Published {published} {model_ngettext(self.opts, published)}"
+        message = f"Published {len(published)} {model_ngettext(self.opts, len(published))}"
         if with_parts:
-            message += f" and {count} of their draft parts"
+            message += f" and {len(published_parts)} of their draft parts"
         self.message_user(request, message + ".", messages.SUCCESS)
+
+    def uncited_message(self, refused: Uncited) -> str:
+        labels = "; ".join(
+            f"{capfirst(obj._meta.verbose_name)} “{self.part_label(obj)}”" for obj in refused.records
+        )
+        return (
+            "Every fact on the site cites a source, and these published records would cite none "
+            f"the public can see: {labels}. Add a citation with its quote (and publish it, and its "
+            "source), or unpublish the record, first."
+        )
 
     @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         """Back to draft: off the public site. Parts keep their own state; the public
-        site shows them only through their record."""
-        count = self.set_publication(request, list(queryset), Publication.DRAFT, UNPUBLISHED_REASON)
+        site shows them only through their record. A source or citation whose records
+        would be left citing nothing visible stays published (all or nothing)."""
+        try:
+            with transaction.atomic():
+                unpublished = self.set_publication(
+                    request, list(queryset), Publication.DRAFT, UNPUBLISHED_REASON
+                )
+                refuse_uncited(records_citing(unpublished))
+        except Uncited as refused:
+            self.message_user(
+                request, f"Nothing was unpublished. {self.uncited_message(refused)}", messages.ERROR
+            )
+            return
+        count = len(unpublished)
         self.message_user(
             request, f"Unpublished {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS
         )
 
-    def set_publication(self, request, objs, state: str, reason: str) -> int:
-        """Save each object whose state differs, one history row each; how many changed."""
-        changed = 0
+    def set_publication(self, request, objs, state: str, reason: str) -> list:
+        """Save each object whose state differs, one history row each; those it changed."""
+        changed = []
         for obj in objs:
             if obj.publication == state:
                 continue
             obj.publication = state
             record_reason(obj, request.user, reason)
             obj.save()
-            changed += 1
+            changed.append(obj)
         return changed
 
     def part_label(self, obj) -> str:
@@ -779,11 +812,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         plan = [row, *self.parts_deleted_with(row)]
         try:
             with transaction.atomic():
-                for version in plan:
-                    self.restore_version(request, version)
+                refuse_uncited([self.restore_version(request, version) for version in plan])
         except ValidationError as error:
             problems = "; ".join(error.messages)
             self.message_user(request, f"Nothing was restored: {problems}", messages.ERROR)
+            return back
+        except Uncited as refused:
+            self.message_user(
+                request, f"Nothing was restored. {self.uncited_message(refused)}", messages.ERROR
+            )
             return back
         obj = row.instance
         parts = f" and {len(plan) - 1} of its parts deleted with it" if len(plan) > 1 else ""
@@ -811,7 +848,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             found += rows
         return found
 
-    def restore_version(self, request, version) -> None:
+    def restore_version(self, request, version) -> models.Model:
         """Save one deleted version again, checked like a form would check it (its
         related records must still exist, its key must still be free)."""
         obj = version.instance
@@ -839,6 +876,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             field = obj._meta.get_field(name)
             getattr(obj, name).set(field.related_model._base_manager.filter(pk__in=keys))
         write_deferred_history(obj)
+        return obj
 
 
 @admin.register(Source)
@@ -1025,11 +1063,33 @@ class StepDisplayMixin:
         )
 
 
+class StepInlineForm(forms.ModelForm):
+    """A step row on its record's page. Its citations are edited on the step's own page,
+    so a row is published here only if it already has a citation the public can see."""
+
+    def clean(self):
+        cleaned = super().clean()
+        step = self.instance
+        if (
+            cleaned.get("publication") == Publication.PUBLISHED
+            and "publication" in self.changed_data
+            and not cleaned.get("DELETE")
+            and (step._state.adding or not publicly_cited(type(step), [step.pk]))
+        ):
+            self.add_error(
+                "publication",
+                "A step is published only with a citation the public can see: keep it a draft, "
+                "add its citation on the step's own page, and publish it there.",
+            )
+        return cleaned
+
+
 class StepInline(StepDisplayMixin, EditInline):
     """Dated steps inline on their record. Django admin has no nested inlines, so each
     row lists its citations read-only and links to the step's own page to edit them.
     Subclasses set `model` and `fk_name` (the step's key to its record)."""
 
+    form = StepInlineForm
     show_change_link = True
     readonly_fields = ("citations_summary", "rejected")
 

@@ -103,6 +103,15 @@ class Rank(models.TextChoices):
     DEPRECATED = "deprecated", "Deprecated"
 
 
+class CitationQuerySet(PublishableQuerySet):
+    def visible(self):
+        """Citations the public can see on their record's page: published, from a
+        published source. Only these count for or against a record (see
+        StepQuerySet.with_deprecation, and the admin's rule that a published record cites
+        at least one)."""
+        return self.published().filter(source__publication=Publication.PUBLISHED)
+
+
 class CitationBase(Publishable):
     """A verbatim quote from a source that supports (or, if deprecated, contradicts
     the preferred reading of) the record it belongs to. Each app adds a concrete
@@ -131,6 +140,8 @@ class CitationBase(Publishable):
         blank=True, help_text="Why this citation is preferred or deprecated; required for both."
     )
     note = models.TextField(blank=True, help_text="What the quote says that differs, or how it was read.")
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -169,9 +180,7 @@ class StepQuerySet(PublishableQuerySet):
 
     def with_deprecation(self):
         citation = self.model._meta.get_field("citations").related_model
-        own = citation.objects.published().filter(
-            record=models.OuterRef("pk"), source__publication=Publication.PUBLISHED
-        )
+        own = citation.objects.visible().filter(record=models.OuterRef("pk"))
         rejected = models.Exists(own.filter(rank=Rank.DEPRECATED))
         supported = models.Exists(own.exclude(rank=Rank.DEPRECATED))
         return self.annotate(

@@ -335,6 +335,73 @@ def test_the_publication_field_needs_a_visible_citation_in_the_form(publisher, r
     assert (event.publication, event.citations.get().publication) == ("published", "published")
 
 
+def test_a_new_step_row_is_not_published_from_its_treatys_page(publisher, records):
+    treaty = records[Treaty]
+    change_url = url(Treaty, "change", treaty.pk)
+    data = {
+        **submitted(publisher.get(change_url)),
+        "steps-TOTAL_FORMS": "2",
+        "steps-1-status": "denounced",
+        "steps-1-date": "2020",
+        "steps-1-publication": "published",
+        "change_reason": "Denunciation reported",
+    }
+    response = publisher.post(change_url, data)
+    assert response.status_code == 200
+    [row_errors] = [form.errors for form in response.context["inline_admin_formsets"][0].formset.forms[1:]]
+    assert row_errors["publication"] == [
+        "A step is published only with a citation the public can see: keep it a draft, "
+        "add its citation on the step's own page, and publish it there."
+    ]
+    data["steps-1-publication"] = "draft"
+    assert publisher.post(change_url, data).status_code == 302
+    assert treaty.steps.filter(status="denounced", publication="draft").exists()
+
+
+def test_already_published_uncited_records_do_not_block_publishing_others(publisher, records):
+    legacy = uncited_event()
+    legacy.publication = "published"
+    legacy.save()
+    event = draft_event()
+    action(publisher, Event, "publish_selected", [legacy, event])
+    event.refresh_from_db()
+    assert event.publication == "published"
+
+
+def test_a_source_or_citation_that_is_a_records_only_support_stays_published(publisher, records):
+    source, citation = records[Source], records[TreatyStepCitation]
+    response = action(publisher, Source, "unpublish_selected", [source])
+    [message] = shown_messages(response)
+    assert message.startswith("Nothing was unpublished. Every fact on the site cites a source")
+    response = action(publisher, TreatyStepCitation, "unpublish_selected", [citation])
+    assert shown_messages(response)[0].startswith("Nothing was unpublished.")
+    source.refresh_from_db()
+    citation.refresh_from_db()
+    assert (source.publication, citation.publication) == ("published", "published")
+    # With a second visible citation, the first can go.
+    TreatyStepCitation.objects.create(
+        record=citation.record, source=source, quote="Also.", publication="published"
+    )
+    action(publisher, TreatyStepCitation, "unpublish_selected", [citation])
+    citation.refresh_from_db()
+    assert citation.publication == "draft"
+
+
+def test_a_record_is_not_restored_published_without_a_visible_citation(publisher, records):
+    event = draft_event()
+    event.publication = "published"
+    event.save()
+    event.citations.update(publication="draft")  # its only citation, hidden since
+    event_pk = event.pk
+    event.delete()
+    deleted = Event.history.filter(id=event_pk, history_type="-").get()
+    response = publisher.post(url(Event, "restore", deleted.history_id), follow=True)
+    assert shown_messages(response)[0].startswith(
+        "Nothing was restored. Every fact on the site cites a source"
+    )
+    assert not Event.objects.filter(pk=event_pk).exists()
+
+
 def test_a_publisher_publishes_by_the_field_too(publisher, records):
     event = draft_event()
     data = {**submitted(publisher.get(url(Event, "change", event.pk))), "publication": "published"}

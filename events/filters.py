@@ -25,9 +25,9 @@ def people_named(value: str):
 class EventFilter(PublicFilterSet):
     """Events by year, kind, treaty, body, person and text, in the order the list shows them.
 
-    Each event is filed under one day: the earliest it can mean or, for an "on or
-    before" date, the latest. The list is sorted by it and grouped by its year, and
-    the year filter uses the same day; events no source dates come last.
+    The list is sorted by the day each event is filed under (events.models.filed_day)
+    and grouped by its year, and the year filter uses the same day; events no source
+    dates come last.
     """
 
     year = YearFilter(

@@ -32,22 +32,33 @@ class EventKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", "Announcement"
 
 
+def filed_day(path: str = "") -> Coalesce:
+    """The one day an event is filed under: the earliest it can mean or, for an "on or
+    before" date, the latest; none for an event no source dates. `path` reaches the event
+    from another model ("event__" from a participation)."""
+    return Coalesce(f"{path}date_earliest", f"{path}date_latest")
+
+
+def list_order(path: str = "") -> list:
+    """The events list's order, oldest first and undated events last, for events or for
+    rows that reach an event by `path`."""
+    return [
+        filed_day(path).asc(nulls_last=True),
+        models.F(f"{path}date_latest").asc(nulls_last=True),
+        f"{path}title",
+        "pk",
+    ]
+
+
 class EventQuerySet(PublishableQuerySet):
-    """Events in the site's two orders. Each event is filed under one day (`filed`): the
-    earliest it can mean or, for an "on or before" date, the latest; events no source
-    dates have none."""
+    """Events in the site's two orders, by the day each is filed under (`filed_day`)."""
 
     def filed(self):
-        return self.annotate(filed=Coalesce("date_earliest", "date_latest"))
+        return self.annotate(filed=filed_day())
 
     def in_list_order(self):
-        """Oldest first, as the events list shows them; undated events last."""
-        return self.filed().order_by(
-            models.F("filed").asc(nulls_last=True),
-            models.F("date_latest").asc(nulls_last=True),
-            "title",
-            "pk",
-        )
+        """As the events list shows them (with `filed` for its year filter)."""
+        return self.filed().order_by(*list_order())
 
     def recent_first(self):
         """The list's order reversed (latest events first), undated events still last:
@@ -108,7 +119,7 @@ class Event(Publishable):
     history = LinkedHistoricalRecords(m2m_fields=[treaties, bodies])
 
     class Meta:
-        ordering = [models.F("date_earliest").asc(nulls_last=True), "title", "pk"]
+        ordering = list_order()
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=EventKind.values),

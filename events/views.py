@@ -11,7 +11,7 @@ from coe_kz.listing import PAGE_SIZE, BadParametersMixin, FilteredListView, get_
 from coe_kz.models import Publication
 from coe_kz.visibility import PreviewMixin, shown
 from events.filters import EventFilter, PersonFilter
-from events.models import Event, EventCitation, Participation, Person, PersonCitation
+from events.models import Event, EventCitation, Participation, Person, PersonCitation, filed_day, list_order
 from treaties.models import Treaty
 
 
@@ -74,15 +74,15 @@ class PersonDetailView(PreviewMixin, BadParametersMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         participations = shown(self.object.participations.all(), self.preview).order_by(
-            F("event__date_earliest").asc(nulls_last=True), "event__title", "pk"
+            *list_order("event__")
         )
         roles = (
             participations.order_by()
             .values("role")
             .annotate(
                 times=Count("pk"),
-                # The years of the days the events are filed under (see EventFilter).
-                first=Min(Coalesce("event__date_earliest", "event__date_latest")),
+                # The years of the days the events are filed under.
+                first=Min(filed_day("event__")),
                 last=Max(Coalesce("event__date_latest", "event__date_earliest")),
             )
             .order_by(F("first").asc(nulls_last=True), "role")

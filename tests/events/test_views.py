@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from events.models import Event
+from events.models import Event, Participation, Person
 from tests.page_conftest import published, site_data, spellings, text  # noqa: F401 (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -136,6 +136,18 @@ def test_person_page_shows_roles_events_and_sources(client, site_data):  # noqa:
     assert "Head of division 1 2023" in page  # role, number of events, years
     assert "Deputy minister visits Strasbourg on or before 7 October 2023" in page
     assert "Mustafa Ferrati expressed readiness to assist." in page
+
+
+def test_person_page_lists_events_in_the_event_lists_order(client, site_data):  # noqa: F811
+    ferati = Person.objects.get(pk="mustafa-ferati")
+    for date, title in (("2018", "A meeting in 2018"), ("../2015-06-30", "A meeting by mid-2015")):
+        event = published(Event, date=date, title=title, kind="meeting")
+        Participation.objects.create(event=event, person=ferati, role="Head of division")
+    page = text(client.get("/people/mustafa-ferati/").content.decode())
+    events = text(client.get("/events/").content.decode())
+    titles = ("A meeting by mid-2015", "A meeting in 2018", "Deputy minister visits Strasbourg")
+    assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles)
+    assert [events.index(t) for t in titles] == sorted(events.index(t) for t in titles)
 
 
 def test_unknown_person_is_404(client, site_data):  # noqa: F811

@@ -1201,7 +1201,8 @@ class RecordAdmin(OrderWarnings, HistoryAdmin):
         if answer.step:
             label = f"{label} {edtf_human(answer.since, 'since')}"  # the public site's words
         if not answer.certain:
-            label += f" (uncertain: may already be {' or '.join(labels.get(c, c) for c in answer.possible)})"
+            maybe = " or ".join(labels.get(c, c) for c in answer.possible)
+            label += f" (uncertain: a step that may already have happened would make it {maybe})"
         return label
 
     def save_related(self, request, form, formsets, change):

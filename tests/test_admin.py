@@ -347,7 +347,8 @@ def test_record_lists_word_an_uncertain_status_as_the_public_site_does(editor_cl
     BodyStanding.objects.create(body=body, status="member", date="../9998", **PUBLIC)
     bodies = editor_client.get(url(Body, "changelist")).content.decode()
     assert (
-        '<td class="field-status_today">Applicant since July 2013 (uncertain: may already be Member)</td>'
+        '<td class="field-status_today">Applicant since July 2013 (uncertain: a step that may already '
+        "have happened would make it Member)</td>"
     ) in bodies
 
 

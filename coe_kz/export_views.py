@@ -3,7 +3,6 @@
 import hashlib
 import json
 
-from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotFound, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from coe_kz.address import site_address
 from coe_kz.csvexport import stream_zip
 from coe_kz.datasets import (
     DATASETS,
@@ -84,8 +84,7 @@ def index(request):
     return render(request, "export/index.html", {"datasets": datasets})
 
 
-def _package_members(exports):
-    homepage = settings.SITE_URL
+def _package_members(exports, homepage: str):
     yield "datapackage.json", [json.dumps(package_descriptor(homepage), indent=2).encode()]
     readme = render_to_string(
         "export/README.md",
@@ -104,12 +103,15 @@ def data_package(request):
     except BadParameter as error:
         return _plain(HttpResponseBadRequest, str(error))
     version = data_version()
+    homepage = site_address(request)
     return _download(
         request,
-        stream_zip(_package_members(exports)),
+        stream_zip(_package_members(exports, homepage)),
         content_type="application/zip",
         filename=f"{PACKAGE_NAME}-{timezone.localdate().isoformat()}.zip",
         # Status is as of today, so the archive changes daily even when the data does not.
-        etag=hashlib.sha256("".join(e.etag(version) for e in exports).encode()).hexdigest()[:32],
+        etag=hashlib.sha256("".join([homepage, *(e.etag(version) for e in exports)]).encode()).hexdigest()[
+            :32
+        ],
         last_modified=max(filter(None, (e.last_modified(version) for e in exports)), default=None),
     )

@@ -19,6 +19,7 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
+from coe_kz.address import site_address
 from coe_kz.dates import EXPECTED_FORMS, parse_day
 from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter
 from coe_kz.listing import BadParametersMixin, FilteredListView, bad_request, form_problems, get_page
@@ -162,12 +163,7 @@ def about(request):
             "edtf_forms": EXPECTED_FORMS,
             "edtf_examples": EDTF_EXAMPLES,
             "site_name": settings.SITE_NAME,
-            # The address the reader used, unless the deploy names its canonical one.
-            "site_url": (
-                settings.SITE_URL
-                if settings.SITE_URL_FROM_ENVIRONMENT
-                else request.build_absolute_uri("/").rstrip("/")
-            ),
+            "site_url": site_address(request),
             "today": timezone.localdate(),
         },
     )

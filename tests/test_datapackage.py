@@ -79,3 +79,13 @@ def test_package_takes_no_parameters(client, db):
     response = client.get("/export/coe-kz.zip?kind=visit")
     assert response.status_code == 400
     assert "Unknown parameter “kind”" in response.content.decode()
+
+
+def test_package_names_the_address_it_was_downloaded_from(client, db):
+    response = client.get("/export/coe-kz.zip", HTTP_HOST="localhost:8080")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("datapackage.json"))["homepage"] == "http://localhost:8080"
+    assert "http://localhost:8080/export/" in archive.read("README.md").decode()
+    # The same download from another address is another file, so it has another ETag.
+    other = client.get("/export/coe-kz.zip", HTTP_HOST="127.0.0.1:8000")
+    assert other["ETag"] != response["ETag"]

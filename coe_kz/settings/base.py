@@ -100,9 +100,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The site's own name and canonical address. Set SITE_URL where the site is served: the
-# about page's citation examples then give it. Unset, that page builds the address from
-# the request it answers, and SITE_URL is the local one for what answers no request
-# (the data package's README and datapackage.json).
+# about page's citation examples and the data package's homepage then give it. Unset,
+# they give the address of the request they answer (coe_kz.address.site_address).
 SITE_NAME = "coe-kz"
 SITE_URL_FROM_ENVIRONMENT = bool(os.environ.get("SITE_URL"))
 SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -177,7 +177,7 @@ def root(request):
     return Response({**links, "schema": reverse("api:schema", request=request)})
 
 
-@api_view(["GET"])
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @renderer_classes([JSONRenderer])
 @permission_classes([AllowAny])
 @schema(None)

@@ -62,7 +62,7 @@ def get_page(paginator: Paginator, number: str | None):
         return paginator.page(number or 1)
     except InvalidPage:
         pass
-    if not str(number).isdigit():
+    if not (str(number).isascii() and str(number).isdigit()):  # "²" is a digit to Python
         problem = f"page: “{number}” is not a page number; use a whole number from 1."
     else:
         problem = (

@@ -181,5 +181,7 @@ def test_an_unknown_api_address_gets_a_json_404(client, db):
     assert response.json() == {
         "detail": "There is no endpoint /api/nope/; http://testserver/api/ lists them."
     }
+    # Whatever the method: the API is read-only, and the address does not exist.
+    assert client.post("/api/nope/").status_code == 404
     # A known endpoint without its slash is still redirected to it.
     assert client.get("/api/events")["Location"] == "/api/events/"

@@ -207,6 +207,7 @@ BAD_PARAMETERS = [
     ),
     ("/treaties/?kind=pact", "kind: “pact” is not one of: convention, protocol, agreement."),
     ("/treaties/?page=abc", "page: “abc” is not a page number"),
+    ("/treaties/?page=²", "page: “²” is not a page number"),
     ("/treaties/?page=99", "page: there is no page 99; this list has 1 page."),
     ("/bodies/?status=king", "status: “king” is not one of: none, cooperation, applicant, observer, member,"),
     ("/bodies/?kind=club", "kind: “club” is not one of: partial_agreement, enlarged_partial_agreement,"),

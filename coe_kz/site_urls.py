@@ -14,4 +14,6 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

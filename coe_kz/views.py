@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import Resolver404, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -170,6 +171,11 @@ def about(request):
 
 
 @require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV file)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 def robots(request):
     lines = [
         "User-agent: *",

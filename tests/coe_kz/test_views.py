@@ -2,6 +2,8 @@
 and the one filter that puts EDTF dates into words."""
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
@@ -277,3 +279,10 @@ def test_robots_and_sitemap(client, site_data):  # noqa: F811
         "/changes/",
     ):
         assert f"<loc>http://testserver{path}</loc>" in sitemap
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.svg")
+    assert finders.find("img/favicon.svg")  # the icon the pages name, served by whitenoise

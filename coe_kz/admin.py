@@ -247,6 +247,54 @@ def records_citing(objs: list[models.Model]) -> list[models.Model]:
     return []
 
 
+def records_losing_support(
+    record_model: type[models.Model], pks, *, citations=(), sources=()
+) -> list[models.Model]:
+    """The published records among `pks` that cite a source the public can see now and
+    would cite none once the `citations` (keys) no longer count and the `sources` (keys)
+    are unpublished. A change may not make a record unsupported; it need not fix one
+    that already is (that is the publisher's rule, refuse_uncited)."""
+    visible = citation_model(record_model).objects.visible().filter(record__in=pks)
+    now = set(visible.values_list("record", flat=True))
+    after = set(
+        visible.exclude(pk__in=citations).exclude(source__in=sources).values_list("record", flat=True)
+    )
+    return list(record_model._base_manager.filter(pk__in=now - after, publication=Publication.PUBLISHED))
+
+
+def support_lost_by_deleting(citations: list[models.Model]) -> list[models.Model]:
+    """The published records that deleting these citations would leave citing nothing visible."""
+    lost = []
+    for model in {type(c) for c in citations}:
+        mine = [c for c in citations if type(c) is model]
+        record_model = model._meta.get_field("record").related_model
+        lost += records_losing_support(
+            record_model, {c.record_id for c in mine}, citations=[c.pk for c in mine]
+        )
+    return lost
+
+
+def support_lost_by_unpublishing(source: Source) -> list[models.Model]:
+    """The published records that unpublishing `source` would leave citing nothing visible."""
+    lost = []
+    for citation in CitationBase.__subclasses__():
+        record_model = citation._meta.get_field("record").related_model
+        pks = citation._base_manager.filter(source=source).values("record")
+        lost += records_losing_support(record_model, pks, sources=[source.pk])
+    return lost
+
+
+def named(records: list[models.Model]) -> str:
+    return "; ".join(f"{capfirst(r._meta.verbose_name)} “{r}”" for r in records)
+
+
+LOSES_SUPPORT = (
+    "This would leave published records citing no source the public can see: {records}. "
+    "Every fact on the site cites a source: add another published citation to them first, "
+    "or unpublish them."
+)
+
+
 class Uncited(Exception):
     """A change would leave records on the site that cite no source the public can see."""
 
@@ -383,14 +431,33 @@ class EditForm(forms.ModelForm):
                 "This record is published: say why you are changing it. "
                 "The reason is kept in its history and shown in the public change log.",
             )
-        if cleaned.get("publication") == Publication.PUBLISHED and not self.will_be_cited():
+        self.refuse_unsupported(cleaned)
+        return cleaned
+
+    def refuse_unsupported(self, cleaned: dict) -> None:
+        """A record becoming published must cite a source the public can see; one that
+        stays published (whoever edits it) may not lose the last such citation."""
+        if citation_model(self._meta.model) is None:
+            return
+        stored = (
+            self._meta.model._base_manager.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        )
+        was_published = stored is not None and getattr(stored, "publication", None) == Publication.PUBLISHED
+        publication = cleaned.get("publication", getattr(stored, "publication", None))
+        if publication != Publication.PUBLISHED or self.will_be_cited():
+            return
+        if not was_published:
             self.add_error(
                 "publication",
                 "A published record must cite a source the public can see: add a citation with "
                 "its quote below, set it to Published too (its source must be published), or "
                 "keep this record a draft.",
             )
-        return cleaned
+        elif publicly_cited(self._meta.model, [stored.pk]):
+            self.add_error(
+                "publication" if "publication" in self.fields else None,
+                LOSES_SUPPORT.format(records=named([stored])),
+            )
 
     def will_be_cited(self) -> bool:
         """Whether the record, once saved, has a citation the public can see: judged from
@@ -457,7 +524,45 @@ class CitationMessages:
 
 
 class CitationForm(CitationMessages, EditForm):
-    pass
+    """A citation on its own page: it may not take away the last visible support of the
+    published record it belongs to (by unpublishing it, moving it to another record or
+    citing a draft source)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self._meta.model._base_manager.filter(pk=self.instance.pk).select_related("source").first()
+        if stored is None:
+            return cleaned
+        source = cleaned.get("source", stored.source)
+        record = cleaned.get("record")
+        still_counts = (
+            cleaned.get("publication", stored.publication) == Publication.PUBLISHED
+            and source is not None
+            and source.publication == Publication.PUBLISHED
+            and (record is None or record.pk == stored.record_id)
+        )
+        if not still_counts:
+            record_model = self._meta.model._meta.get_field("record").related_model
+            lost = records_losing_support(record_model, [stored.record_id], citations=[stored.pk])
+            if lost:
+                self.add_error(None, LOSES_SUPPORT.format(records=named(lost)))
+        return cleaned
+
+
+class SourceForm(EditForm):
+    """A source on its own page: unpublishing it may not leave published records
+    citing nothing the public can see."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and cleaned.get("publication") == Publication.DRAFT
+            and published_in_database(self.instance)
+            and (lost := support_lost_by_unpublishing(self.instance))
+        ):
+            self.add_error("publication", LOSES_SUPPORT.format(records=named(lost)))
+        return cleaned
 
 
 class PrefetchingChangeList(ChangeList):
@@ -573,7 +678,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         keep_publication(request.user, obj)
         record_reason(obj, request.user, self.reason_for(form))
-        defer_history(obj, created=not change)  # written by the form once its links are saved
+        if change and not form.restoring and not set(form.changed_data) - {"change_reason"}:
+            # Nothing of the record itself changed (only its inline rows, or nothing): no
+            # version of it, so the change log does not show an empty edit of a published
+            # record for a change to its draft parts. The rows that changed have their own.
+            obj.skip_history_when_saving = True
+        else:
+            defer_history(obj, created=not change)  # written by the form once its links are saved
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -601,6 +712,35 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # One by one, so each deletion's history row says who deleted it and that it was on purpose.
         for obj in queryset:
             self.delete_model(request, obj)
+
+    def support_lost_by_deleting(self, objs: list) -> list:
+        return support_lost_by_deleting(objs) if issubclass(self.model, CitationBase) else []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A citation that is a published record's last visible support is not deleted:
+        the editor is told why, on the citation's page, before any confirmation."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and (lost := self.support_lost_by_deleting([obj])):
+            self.message_user(
+                request, "Not deleted. " + LOSES_SUPPORT.format(records=named(lost)), messages.ERROR
+            )
+            return HttpResponseRedirect(admin_url(obj, "change", obj.pk))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete_selected, name, description = actions["delete_selected"]
+
+            def checked_delete_selected(modeladmin, request, queryset):
+                if lost := modeladmin.support_lost_by_deleting(list(queryset)):
+                    message = "Nothing was deleted. " + LOSES_SUPPORT.format(records=named(lost))
+                    modeladmin.message_user(request, message, messages.ERROR)
+                    return None
+                return delete_selected(modeladmin, request, queryset)
+
+            actions["delete_selected"] = (checked_delete_selected, name, description)
+        return actions
 
     # Publishing.
 
@@ -650,9 +790,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             f"{capfirst(obj._meta.verbose_name)} “{self.part_label(obj)}”" for obj in refused.records
         )
         return (
-            "Every fact on the site cites a source, and these published records would cite none "
-            f"the public can see: {labels}. Add a citation with its quote (and publish it, and its "
-            "source), or unpublish the record, first."
+            "Every fact on the site cites a source, and these records would be on the site citing "
+            f"none the public can see: {labels}. Publish their draft citations with them (tick "
+            "“Also publish”), publish the sources those cite, or add a citation with its quote first."
         )
 
     @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
@@ -883,6 +1023,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 class SourceAdmin(HistoryAdmin):
     """A source, with how many citations each app draws from it."""
 
+    form = SourceForm
     list_display = ("key", "title", "publisher", "published", "language", "citation_count")
     list_filter = ("language", "publisher")
     search_fields = ("key", "title", "publisher", "url", "note")
@@ -1085,8 +1226,8 @@ class StepInlineForm(forms.ModelForm):
         ):
             self.add_error(
                 "publication",
-                "A step is published only with a citation the public can see: keep it a draft, "
-                "add its citation on the step's own page, and publish it there.",
+                f"A {step._meta.verbose_name} is published only with a citation the public can see: "
+                "keep it a draft, add its citation on its own page, and publish it there.",
             )
         return cleaned
 

@@ -350,8 +350,8 @@ def test_a_new_step_row_is_not_published_from_its_treatys_page(publisher, record
     assert response.status_code == 200
     [row_errors] = [form.errors for form in response.context["inline_admin_formsets"][0].formset.forms[1:]]
     assert row_errors["publication"] == [
-        "A step is published only with a citation the public can see: keep it a draft, "
-        "add its citation on the step's own page, and publish it there."
+        "A treaty step is published only with a citation the public can see: "
+        "keep it a draft, add its citation on its own page, and publish it there."
     ]
     data["steps-1-publication"] = "draft"
     assert publisher.post(change_url, data).status_code == 302
@@ -446,3 +446,90 @@ def test_an_editor_may_list_deleted_records_and_import(editor, records):
     assert editor.get(url(Event, "deleted")).status_code == 200
     assert editor.get(url(Event, "import")).status_code == 200
     assert editor.get(url(TreatyStep, "import")).status_code == 200
+
+
+# A published record keeps a visible citation, whatever path an edit takes.
+
+LOSES = "This would leave published records citing no source the public can see: "
+
+
+def other_source() -> Source:
+    return Source.objects.create(key="another-source", title="Another source", publication="published")
+
+
+def test_a_sources_own_form_cannot_unpublish_a_records_only_support(publisher, records):
+    source = records[Source]
+    change_url = url(Source, "change", source.pk)
+    data = {**submitted(publisher.get(change_url)), "publication": "draft", "change_reason": "Withdrawn"}
+    response = publisher.post(change_url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["publication"]
+    assert error.startswith(LOSES) and "Event “2013-12-19 Test event 0”" in error
+    source.refresh_from_db()
+    assert source.publication == "published"
+
+
+def test_a_citations_own_form_cannot_take_away_a_records_only_support(publisher, records):
+    citation = records[EventCitation]
+    change_url = url(EventCitation, "change", citation.pk)
+    hidden = Source.objects.create(key="not-yet-published", title="Not yet published")
+    other = Event.objects.create(date="2020", title="Another event", kind="visit", publication="published")
+    for change in ({"publication": "draft"}, {"source": hidden.pk}, {"record": other.pk}):
+        data = {**submitted(publisher.get(change_url)), **change, "change_reason": "Moved"}
+        response = publisher.post(change_url, data)
+        assert response.status_code == 200, change
+        assert response.context["adminform"].form.non_field_errors()[0].startswith(LOSES), change
+    # With another visible citation on the event, the first may go.
+    EventCitation.objects.create(
+        record=citation.record, source=other_source(), quote="Also.", publication="published"
+    )
+    data = {**submitted(publisher.get(change_url)), "publication": "draft", "change_reason": "Superseded"}
+    assert publisher.post(change_url, data).status_code == 302
+
+
+def test_a_records_only_visible_citation_is_not_deleted(publisher, records):
+    citation = records[EventCitation]
+    response = publisher.get(url(EventCitation, "delete", citation.pk), follow=True)
+    assert shown_messages(response)[0].startswith("Not deleted. " + LOSES)
+    response = action(publisher, EventCitation, "delete_selected", [citation], post="yes")
+    assert shown_messages(response)[0].startswith("Nothing was deleted. " + LOSES)
+    assert EventCitation.objects.filter(pk=citation.pk).exists()
+    EventCitation.objects.create(
+        record=citation.record, source=other_source(), quote="Also.", publication="published"
+    )
+    assert publisher.post(url(EventCitation, "delete", citation.pk), {"post": "yes"}).status_code == 302
+    assert not EventCitation.objects.filter(pk=citation.pk).exists()
+
+
+def test_an_editor_cannot_leave_a_published_event_without_a_visible_citation(editor, records):
+    event = records[Event]
+    hidden = Source.objects.create(key="not-yet-published", title="Not yet published")
+    change_url = url(Event, "change", event.pk)
+    data = {
+        **submitted(editor.get(change_url)),
+        "citations-0-source": hidden.pk,
+        "change_reason": "Re-sourced",
+    }
+    response = editor.post(change_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()[0].startswith(LOSES)
+    assert event.citations.get().source_id == records[Source].pk
+
+
+def test_an_edit_of_only_a_draft_part_writes_no_version_of_its_published_record(publisher, records):
+    treaty = records[Treaty]
+    versions = treaty.history.count()
+    change_url = url(Treaty, "change", treaty.pk)
+    data = {
+        **submitted(publisher.get(change_url)),
+        "steps-TOTAL_FORMS": "2",
+        "steps-1-status": "denounced",
+        "steps-1-date": "2020",
+        "steps-1-publication": "draft",
+        "change_reason": "A denunciation, to be checked",
+    }
+    assert publisher.post(change_url, data).status_code == 302
+    assert treaty.history.count() == versions  # the draft step has its own version
+    assert "A denunciation, to be checked" not in publisher.get("/changes/").content.decode()
+    assert publisher.post(change_url, submitted(publisher.get(change_url))).status_code == 302
+    assert treaty.history.count() == versions  # saving unchanged writes nothing

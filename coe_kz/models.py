@@ -1,5 +1,6 @@
 """The shared core: sources, and the citations that tie every fact to one."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -127,6 +128,7 @@ class CitationBase(Publishable):
     paragraph = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
+        validators=[MinValueValidator(1, "Paragraphs are counted from 1 (the headline).")],
         help_text="Paragraph of the source the quote stands in, counting the headline as 1.",
     )
     rank = models.CharField(
@@ -168,6 +170,11 @@ class CitationBase(Publishable):
                 condition=Q(rank=Rank.NORMAL) | ~Q(rank_reason=""),
                 name=f"{label}_ranked_has_reason",
                 violation_error_message="Say why this citation is preferred or deprecated.",
+            ),
+            models.CheckConstraint(
+                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
+                name=f"{label}_paragraph_from_1",
+                violation_error_message="Paragraphs are counted from 1 (the headline).",
             ),
         ]
 

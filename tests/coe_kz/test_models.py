@@ -96,3 +96,16 @@ def test_a_cited_source_cannot_be_deleted(db):
     EventCitation.objects.create(record=event, source=source, quote="q")
     with pytest.raises(ProtectedError):
         source.delete()
+
+
+def test_a_citations_paragraph_counts_from_1(db):
+    from django.core.exceptions import ValidationError
+
+    event = Event.objects.create(date="2013", title="A visit", kind="visit")
+    source = Source.objects.create(key="s", title="A")
+    refused(lambda: EventCitation.objects.create(record=event, source=source, quote="q", paragraph=0))
+    citation = EventCitation(record=event, source=source, quote="q", paragraph=0)
+    with pytest.raises(ValidationError) as error:
+        citation.full_clean()
+    assert "Paragraphs are counted from 1 (the headline)." in error.value.messages
+    EventCitation.objects.create(record=event, source=source, quote="q", paragraph=1)

@@ -129,6 +129,7 @@ class Entry:
     differences: list[Difference]
     reason: str
     first: bool
+    changed: bool  # an edit of an existing row (not its creation, deletion or restoration)
 
     @property
     def fields(self) -> str:
@@ -288,6 +289,8 @@ def entries(keys: list[dict]) -> list[Entry]:
             ),
             label=tracked.label(record),
             url=tracked.page_record(record).get_absolute_url(),
+            # A deletion or a restoration is the whole row going or coming back, not an
+            # edit of its fields (its links, removed first, would otherwise read as changed).
             differences=[
                 Difference(
                     change.label,
@@ -295,9 +298,12 @@ def entries(keys: list[dict]) -> list[Entry]:
                     _text(field, change.new, public_keys),
                 )
                 for field, change in changes
-            ],
+            ]
+            if previous is None or version.history_type == "~"
+            else [],
             reason=version.history_change_reason or "",
             first=previous is None,
+            changed=previous is not None and version.history_type == "~",
         )
         for tracked, version, record, previous, changes in versions_read
     ]

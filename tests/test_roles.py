@@ -533,3 +533,14 @@ def test_an_edit_of_only_a_draft_part_writes_no_version_of_its_published_record(
     assert "A denunciation, to be checked" not in publisher.get("/changes/").content.decode()
     assert publisher.post(change_url, submitted(publisher.get(change_url))).status_code == 302
     assert treaty.history.count() == versions  # saving unchanged writes nothing
+
+
+def test_the_change_log_says_deleted_and_restored_not_which_links_changed(publisher, records):
+    event = records[Event]
+    event_pk = event.pk
+    assert publisher.post(url(Event, "delete", event_pk), {"post": "yes"}).status_code == 302
+    deleted = Event.history.filter(id=event_pk, history_type="-").get()
+    publisher.post(url(Event, "restore", deleted.history_id))
+    log = publisher.get("/changes/").content.decode()
+    assert "· Deleted</span>" in log and "· Created</span>" in log
+    assert "Deleted: " not in log and "Created: " not in log

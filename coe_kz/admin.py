@@ -285,6 +285,7 @@ def support_lost_by_unpublishing(source: Source) -> list[models.Model]:
 
 
 def named(records: list[models.Model]) -> str:
+    """Records as a refusal names them (a step's name includes its treaty or body)."""
     return "; ".join(f"{capfirst(r._meta.verbose_name)} “{r}”" for r in records)
 
 
@@ -786,9 +787,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         self.message_user(request, message + ".", messages.SUCCESS)
 
     def uncited_message(self, refused: Uncited) -> str:
-        labels = "; ".join(
-            f"{capfirst(obj._meta.verbose_name)} “{self.part_label(obj)}”" for obj in refused.records
-        )
+        labels = named(refused.records)
         return (
             "Every fact on the site cites a source, and these records would be on the site citing "
             f"none the public can see: {labels}. Publish their draft citations with them (tick "

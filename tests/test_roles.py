@@ -373,6 +373,9 @@ def test_a_source_or_citation_that_is_a_records_only_support_stays_published(pub
     response = action(publisher, Source, "unpublish_selected", [source])
     [message] = shown_messages(response)
     assert message.startswith("Nothing was unpublished. Every fact on the site cites a source")
+    # Each record by a name that says where it belongs.
+    assert "Treaty step “CETS No. 9000: Party (2014)”" in message
+    assert "Body standing “Test body 0: Member (2012-03)”" in message
     response = action(publisher, TreatyStepCitation, "unpublish_selected", [citation])
     assert shown_messages(response)[0].startswith("Nothing was unpublished.")
     source.refresh_from_db()

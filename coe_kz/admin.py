@@ -877,6 +877,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         }
         return super().history_view(request, object_id, extra_context=context)
 
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return super().history_form_view_title(request, obj)  # "View …"
+        return f"Restore a version of {obj}"  # "Restore", as the history page says
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's revert view, whose save records "Restored version of <date>"
         unless the editor gives another reason."""

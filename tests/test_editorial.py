@@ -128,6 +128,8 @@ def test_any_version_can_be_restored_with_a_reason_saying_so(editor, records):
     history_page = editor.get(url(Event, "history", event.pk)).content.decode()
     assert f'href="{revert_url}"' in history_page
     form_page = editor.get(revert_url)
+    page = form_page.content.decode()
+    assert 'value="Restore this version"' in page and "Revert" not in page  # the admin's one word
     reason = form_page.context["adminform"].form["change_reason"].value()
     assert reason.startswith("Restored version of ")
     assert editor.post(revert_url, submitted(form_page)).status_code == 302

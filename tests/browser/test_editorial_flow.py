@@ -113,7 +113,7 @@ def test_an_event_goes_from_draft_to_published_to_changed_to_restored(site, new_
     expect(publisher.get_by_label("Reason for this change:")).to_have_value(
         re.compile(r"^Restored version of ")
     )
-    publisher.get_by_role("button", name="Revert").click()
+    publisher.get_by_role("button", name="Restore this version").first.click()
     expect(publisher.locator(".messagelist")).to_contain_text("was changed successfully")
 
     reader.goto(f"{site}/events/{event.pk}/")

@@ -38,6 +38,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -227,26 +228,6 @@ def publicly_cited(model: type[models.Model], pks: list) -> set:
     return set(citation.objects.visible().filter(record__in=pks).values_list("record", flat=True))
 
 
-def records_citing(objs: list[models.Model]) -> list[models.Model]:
-    """The records that cite through `objs`, sources or citations: those whose support
-    changes when the objects are unpublished."""
-    if not objs:
-        return []
-    model = type(objs[0])
-    if issubclass(model, CitationBase):
-        record = model._meta.get_field("record").related_model
-        return list(record._base_manager.filter(pk__in={obj.record_id for obj in objs}))
-    if issubclass(model, Source):
-        return [
-            record
-            for citation in CitationBase.__subclasses__()
-            for record in citation._meta.get_field("record")
-            .related_model._base_manager.filter(citations__source__in=objs)
-            .distinct()
-        ]
-    return []
-
-
 def records_losing_support(
     record_model: type[models.Model], pks, *, citations=(), sources=()
 ) -> list[models.Model]:
@@ -262,25 +243,19 @@ def records_losing_support(
     return list(record_model._base_manager.filter(pk__in=now - after, publication=Publication.PUBLISHED))
 
 
-def support_lost_by_deleting(citations: list[models.Model]) -> list[models.Model]:
-    """The published records that deleting these citations would leave citing nothing visible."""
-    lost = []
-    for model in {type(c) for c in citations}:
-        mine = [c for c in citations if type(c) is model]
-        record_model = model._meta.get_field("record").related_model
-        lost += records_losing_support(
-            record_model, {c.record_id for c in mine}, citations=[c.pk for c in mine]
-        )
-    return lost
-
-
-def support_lost_by_unpublishing(source: Source) -> list[models.Model]:
-    """The published records that unpublishing `source` would leave citing nothing visible."""
+def support_lost_without(objs: list[models.Model]) -> list[models.Model]:
+    """The published records that would be left citing nothing the public can see once
+    `objs` (citations or sources) no longer count, unpublished or deleted. Other objects
+    take no support away."""
+    sources = [obj.pk for obj in objs if isinstance(obj, Source)]
     lost = []
     for citation in CitationBase.__subclasses__():
+        going = [obj.pk for obj in objs if type(obj) is citation]
+        if not (going or sources):
+            continue
+        cited = citation._base_manager.filter(Q(pk__in=going) | Q(source__in=sources)).values("record")
         record_model = citation._meta.get_field("record").related_model
-        pks = citation._base_manager.filter(source=source).values("record")
-        lost += records_losing_support(record_model, pks, sources=[source.pk])
+        lost += records_losing_support(record_model, cited, citations=going, sources=sources)
     return lost
 
 
@@ -560,7 +535,7 @@ class SourceForm(EditForm):
             self.instance.pk
             and cleaned.get("publication") == Publication.DRAFT
             and published_in_database(self.instance)
-            and (lost := support_lost_by_unpublishing(self.instance))
+            and (lost := support_lost_without([self.instance]))
         ):
             self.add_error("publication", LOSES_SUPPORT.format(records=named(lost)))
         return cleaned
@@ -714,14 +689,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def support_lost_by_deleting(self, objs: list) -> list:
-        return support_lost_by_deleting(objs) if issubclass(self.model, CitationBase) else []
-
     def delete_view(self, request, object_id, extra_context=None):
         """A citation that is a published record's last visible support is not deleted:
         the editor is told why, on the citation's page, before any confirmation."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and (lost := self.support_lost_by_deleting([obj])):
+        if obj is not None and (lost := support_lost_without([obj])):
             self.message_user(
                 request, "Not deleted. " + LOSES_SUPPORT.format(records=named(lost)), messages.ERROR
             )
@@ -734,7 +706,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             delete_selected, name, description = actions["delete_selected"]
 
             def checked_delete_selected(modeladmin, request, queryset):
-                if lost := modeladmin.support_lost_by_deleting(list(queryset)):
+                if lost := support_lost_without(list(queryset)):
                     message = "Nothing was deleted. " + LOSES_SUPPORT.format(records=named(lost))
                     modeladmin.message_user(request, message, messages.ERROR)
                     return None
@@ -799,18 +771,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """Back to draft: off the public site. Parts keep their own state; the public
         site shows them only through their record. A source or citation whose records
         would be left citing nothing visible stays published (all or nothing)."""
-        try:
-            with transaction.atomic():
-                unpublished = self.set_publication(
-                    request, list(queryset), Publication.DRAFT, UNPUBLISHED_REASON
-                )
-                refuse_uncited(records_citing(unpublished))
-        except Uncited as refused:
+        objs = list(queryset)
+        if lost := support_lost_without(objs):
             self.message_user(
-                request, f"Nothing was unpublished. {self.uncited_message(refused)}", messages.ERROR
+                request, f"Nothing was unpublished. {self.uncited_message(Uncited(lost))}", messages.ERROR
             )
             return
-        count = len(unpublished)
+        count = len(self.set_publication(request, objs, Publication.DRAFT, UNPUBLISHED_REASON))
         self.message_user(
             request, f"Unpublished {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS
         )

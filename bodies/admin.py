@@ -28,7 +28,6 @@ class BodyStandingCitationInline(CitationInline):
 
 @admin.register(Body)
 class BodyAdmin(RecordAdmin):
-    steps = "standings"
     list_display = ("slug", "name", "acronym", "kind", "parent", "status_today", "step_count")
     list_display_links = ("slug", "name")
     list_filter = ("kind", StepStatusFilter, ("parent", admin.RelatedOnlyFieldListFilter))

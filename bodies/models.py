@@ -6,7 +6,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import bounds_constraint
-from coe_kz.models import CitationBase, DatedStepBase, Publishable, PublishableQuerySet, publication_rules
+from coe_kz.models import (
+    CitationBase,
+    DatedStepBase,
+    HasDatedSteps,
+    Publishable,
+    RecordQuerySet,
+    publication_rules,
+)
 from coe_kz.text import SearchTextField
 
 
@@ -48,19 +55,7 @@ STANDING_PROGRESSION = {"none": 0, "cooperation": 1, "applicant": 2, "observer":
 STANDING_RESET = Standing.WITHDRAWN.value
 
 
-class BodyQuerySet(PublishableQuerySet):
-    def for_status(self, *, published_only: bool = False):
-        """Everything status_on needs, in two queries whatever the number of bodies.
-        With `published_only`, what the public sees: published bodies, and only their
-        published standings count."""
-        if not published_only:
-            return self.prefetch_related("standings")
-        return self.published().prefetch_related(
-            models.Prefetch("standings", queryset=BodyStanding.objects.published())
-        )
-
-
-class Body(Publishable):
+class Body(HasDatedSteps, Publishable):
     """A Council of Europe body or partial agreement, keyed by a lowercase slug."""
 
     slug = models.SlugField(
@@ -83,7 +78,8 @@ class Body(Publishable):
     note = models.TextField(blank=True)
     search_text = SearchTextField(of=["name", "acronym", "slug"])
 
-    objects = BodyQuerySet.as_manager()
+    STEPS = "standings"
+    objects = RecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -113,11 +109,6 @@ class Body(Publishable):
     @property
     def is_partial_agreement(self) -> bool:
         return self.kind in (BodyKind.PARTIAL_AGREEMENT, BodyKind.ENLARGED_PARTIAL_AGREEMENT)
-
-    def status_on(self, day):
-        from coe_kz.status import status_on
-
-        return status_on(self.standings.all(), day)
 
 
 class BodyStanding(DatedStepBase):

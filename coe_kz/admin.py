@@ -1299,7 +1299,9 @@ class StepStatusFilter(admin.SimpleListFilter):
 class RecordAdmin(OrderWarnings, HistoryAdmin):
     """A record with dated steps (a treaty, a body): its status today and step count."""
 
-    steps = "steps"  # the reverse relation to the record's steps
+    @property
+    def steps(self) -> str:
+        return self.model.STEPS  # the reverse relation to the record's steps
 
     def step_field(self):
         return self.model._meta.get_field(self.steps).related_model._meta.get_field("status")

@@ -104,6 +104,37 @@ class Rank(models.TextChoices):
     DEPRECATED = "deprecated", "Deprecated"
 
 
+class RecordQuerySet(PublishableQuerySet):
+    """Records with dated steps (treaties, bodies); the model's STEPS names the relation."""
+
+    def for_status(self, *, published_only: bool = False):
+        """Everything status_on needs, in two queries whatever the number of records.
+        With `published_only`, what the public sees: published records, and only their
+        published steps count."""
+        steps = self.model.STEPS
+        if not published_only:
+            return self.prefetch_related(steps)
+        step_model = self.model._meta.get_field(steps).related_model
+        return self.published().prefetch_related(
+            models.Prefetch(steps, queryset=step_model.objects.published())
+        )
+
+
+class HasDatedSteps:
+    """A record with dated steps: `STEPS` names the reverse relation to them (a treaty's
+    steps, a body's standings)."""
+
+    STEPS = "steps"
+
+    def dated_steps(self):
+        return getattr(self, self.STEPS).all()
+
+    def status_on(self, day):
+        from coe_kz.status import status_on
+
+        return status_on(self.dated_steps(), day)
+
+
 class CitationQuerySet(PublishableQuerySet):
     def visible(self):
         """Citations the public can see on their record's page: published, from a

@@ -25,7 +25,7 @@ class StandingRow:
     @property
     def steps(self):
         """The record's published steps, from the prefetch that standing_on made."""
-        return self.record.steps.all() if self.kind == "treaty" else self.record.standings.all()
+        return self.record.dated_steps()
 
 
 def standing_on(day: datetime.date) -> list[StandingRow]:

@@ -10,8 +10,9 @@ from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
 from coe_kz.models import (
     CitationBase,
     DatedStepBase,
+    HasDatedSteps,
     Publishable,
-    PublishableQuerySet,
+    RecordQuerySet,
     Source,
     publication_rules,
 )
@@ -60,19 +61,7 @@ class Consent(models.TextChoices):
     APPROVAL = "approval", "Approval"
 
 
-class TreatyQuerySet(PublishableQuerySet):
-    def for_status(self, *, published_only: bool = False):
-        """Everything status_on needs, in two queries whatever the number of treaties.
-        With `published_only`, what the public sees: published treaties, and only their
-        published steps count."""
-        if not published_only:
-            return self.prefetch_related("steps")
-        return self.published().prefetch_related(
-            models.Prefetch("steps", queryset=TreatyStep.objects.published())
-        )
-
-
-class Treaty(Publishable):
+class Treaty(HasDatedSteps, Publishable):
     """A Council of Europe convention, protocol or agreement, keyed by its CETS/ETS number."""
 
     number = models.PositiveIntegerField(
@@ -116,7 +105,7 @@ class Treaty(Publishable):
     note = models.TextField(blank=True)
     search_text = SearchTextField(of=["title", "short_title"])
 
-    objects = TreatyQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -158,11 +147,6 @@ class Treaty(Publishable):
     @property
     def treaty_office_url(self) -> str:
         return TREATY_OFFICE_URL.format(number=self.number)
-
-    def status_on(self, day):
-        from coe_kz.status import status_on
-
-        return status_on(self.steps.all(), day)
 
 
 class TreatyStep(DatedStepBase):

@@ -25,10 +25,11 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## lint: ruff, as CI runs it
+## lint: ruff, and import-linter's layer contracts (pyproject.toml), as CI runs them
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## check: Django's system checks and no missing migrations
 check: install

@@ -3,6 +3,7 @@ Standings are imported in bulk from the body_standings export's CSV."""
 
 from django.contrib import admin
 
+from bodies.exports import BODY_STANDINGS
 from bodies.models import STANDING_PROGRESSION, STANDING_RESET, Body, BodyStanding, BodyStandingCitation
 from coe_kz.admin import (
     CitationAdmin,
@@ -51,7 +52,7 @@ class BodyStandingAdmin(DatasetImportMixin, StepAdmin):
     inlines = (BodyStandingCitationInline,)
     record_field = "body"
     progression, reset = STANDING_PROGRESSION, STANDING_RESET
-    import_dataset = "body_standings"
+    import_dataset = BODY_STANDINGS
 
 
 @admin.register(BodyStandingCitation)

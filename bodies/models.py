@@ -79,6 +79,7 @@ class Body(HasDatedSteps, Publishable):
     search_text = SearchTextField(of=["name", "acronym", "slug"])
 
     STEPS = "standings"
+    KIND = "body"
     objects = RecordQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -119,6 +120,7 @@ class BodyStanding(DatedStepBase):
         max_length=12, choices=Standing.choices, help_text="Kazakhstan's standing from this step on."
     )
 
+    BELONGS_TO = ("body",)
     history = HistoricalRecords()
 
     class Meta(DatedStepBase.Meta):
@@ -139,9 +141,15 @@ class BodyStanding(DatedStepBase):
     def get_absolute_url(self):
         return self.body.get_absolute_url()
 
+    @property
+    def record_label(self) -> str:
+        return self.body.acronym or self.body.name
+
 
 class BodyStandingCitation(CitationBase):
     record = models.ForeignKey(BodyStanding, on_delete=models.CASCADE, related_name="citations")
+
+    RECORD_TYPE = "body_standing"
 
     history = HistoricalRecords()
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from bodies import views
 from bodies.models import Body
-from coe_kz.changelog import RecordHistoryView
+from coe_kz.changes import RecordHistoryView
 
 app_name = "bodies"
 

@@ -6,8 +6,7 @@ from django.views.generic import DetailView
 from bodies.filters import BodyFilter
 from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.listing import FilteredListView, StatusTodayMixin
-from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
-from events.models import Event
+from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 
 RELATED_EVENTS = 10
 
@@ -27,8 +26,8 @@ class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
     model = Body
 
     def get_queryset(self):
-        citations = shown(BodyStandingCitation.objects.select_related("source"), self.preview)
-        standings = shown(BodyStanding.objects.all(), self.preview).prefetch_related(
+        citations = shown_rows(BodyStandingCitation.objects.select_related("source"), self.preview)
+        standings = shown_rows(BodyStanding.objects.all(), self.preview).prefetch_related(
             Prefetch("citations", queryset=citations)
         )
         return (
@@ -37,7 +36,7 @@ class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
             .select_related("parent")
             .prefetch_related(
                 Prefetch("standings", queryset=standings),
-                Prefetch("children", queryset=shown(Body.objects.all(), self.preview)),
+                Prefetch("children", queryset=shown_rows(Body.objects.all(), self.preview)),
             )
         )
 
@@ -48,7 +47,8 @@ class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
         return body
 
     def get_context_data(self, **kwargs):
-        events = shown(Event.objects.filter(bodies=self.object), self.preview)
+        # The events app links events to records; the reverse relation reads them.
+        events = shown_rows(self.object.events.all(), self.preview)
         return super().get_context_data(
             parent=shown_or_none(self.object.parent, self.preview),
             events=events.recent_first()[:RELATED_EVENTS],

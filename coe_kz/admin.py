@@ -52,11 +52,10 @@ from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
-from coe_kz.dates import edtf_fields
+from coe_kz.dates import edtf_fields, edtf_human
 from coe_kz.history import defer_history, field_changes, linked_keys, write_deferred_history
 from coe_kz.models import CitationBase, Publication, Publishable, Source
 from coe_kz.status import order_problems
-from coe_kz.templatetags.coe_kz_tags import edtf_human
 
 admin.site.site_header = "coe-kz editors"
 admin.site.site_title = "coe-kz admin"

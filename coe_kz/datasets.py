@@ -1,10 +1,10 @@
-"""Every exportable dataset, in one registry: its columns, its rows, its filters.
+"""Export machinery: datasets, their rows read in chunks, CSV files with fingerprints.
 
-A site-level module (like urls.py and standing.py): it composes the apps. The CSV
-endpoints, `manage.py export`, the /export/ page, the data package and the API all read
-from `DATASETS`, so each dataset has exactly one export path and one column list.
-Every dataset holds only what the public may see (coe_kz.visibility.public): a draft
-is in no row, and no key names one.
+Knows nothing of the apps. Each app declares its own datasets in its `exports.py`
+(columns, queryset, FilterSet) from the classes here; coe_kz.site.datasets collects
+them into the one registry that the CSV endpoints, `manage.py export`, the /export/
+page, the data package and the API read. Every dataset holds only what the public may
+see (coe_kz.visibility.public): a draft is in no row, and no key names one.
 """
 
 import dataclasses
@@ -25,18 +25,8 @@ from django.utils.dateparse import parse_datetime
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
-from bodies.filters import BodyFilter
-from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.csvexport import Column, field_column, field_description, stream_csv
-from coe_kz.dates import parse_day
-from coe_kz.filters import SourceFilter
-from coe_kz.models import Source
-from coe_kz.standing import standing_on
+from coe_kz.csvexport import Column, field_column, stream_csv
 from coe_kz.visibility import public
-from events.filters import EventFilter, PersonFilter
-from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
-from treaties.filters import TreatyFilter
-from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 # Rows fetched per database round trip; prefetches run once per chunk, so a large
 # export costs a few queries per CHUNK_ROWS rows and never holds more than that many.
@@ -331,72 +321,13 @@ class ModelDataset(FilteredDataset):
             rows = self.matching(data, rows)
         if self.records:
             rows = Records(rows, self._record, self._fields, self.listed)
-        return Selection(self, rows, _params(data))
+        return Selection(self, rows, params_key(data))
 
     def count(self):
         return self.queryset().count()
 
 
-@dataclass(frozen=True)
-class CitationKind:
-    """One citation table and how its rows name the record they support."""
-
-    record_type: str
-    model: type[models.Model]
-    joins: tuple[str, ...]
-    order: tuple[str, ...]
-
-
-CITATION_KINDS = (
-    CitationKind("treaty_step", TreatyStepCitation, ("record__treaty",), ("record__treaty", "record", "pk")),
-    CitationKind("body_standing", BodyStandingCitation, ("record__body",), ("record__body", "record", "pk")),
-    CitationKind("event", EventCitation, ("record",), ("record", "pk")),
-    CitationKind("person", PersonCitation, ("record",), ("record", "pk")),
-)
-_RECORD_TYPE = {kind.model: kind.record_type for kind in CITATION_KINDS}
-
-
-@dataclass(frozen=True, kw_only=True)
-class CitationsDataset(FilteredDataset):
-    """Every citation of every kind, one table after another, narrowed by their source."""
-
-    def _querysets(self, sources: models.QuerySet | None = None) -> list[models.QuerySet]:
-        querysets = []
-        for kind in CITATION_KINDS:
-            rows = public(kind.model.objects.select_related(*kind.joins)).order_by(*kind.order)
-            if sources is not None:
-                rows = rows.filter(source__in=sources.values("pk"))
-            querysets.append(rows)
-        return querysets
-
-    def _select(self, data):
-        return Selection(self, Concatenation(self._querysets(self.matching(data))), _params(data))
-
-    def count(self):
-        return Concatenation(self._querysets()).count()
-
-
 AS_OF_PARAM = "as_of"
-
-
-@dataclass(frozen=True)
-class StatusDataset(Dataset):
-    """Kazakhstan's standing in every treaty and body on one day, from standing_on()."""
-
-    def _select(self, data):
-        check_names(data, [AS_OF_PARAM])
-        text = data.get(AS_OF_PARAM, "").strip()
-        try:
-            day = parse_day(text) if text else timezone.localdate()
-        except ValueError as error:
-            raise BadParameter(f"{AS_OF_PARAM}: {error}") from None
-        return Selection(self, standing_on(day), _params(data), as_of=day)
-
-    def count(self):
-        return len(standing_on(timezone.localdate()))
-
-    def parameters(self):
-        return [(AS_OF_PARAM, "The day, as YYYY-MM-DD; today when left out.")]
 
 
 def _flag(name: str, value: str) -> bool:
@@ -407,7 +338,7 @@ def _flag(name: str, value: str) -> bool:
     raise BadParameter(f"{name}: “{value}” is not allowed; use {name}=1 or leave it out.")
 
 
-def _params(data: QueryDict) -> tuple[tuple[str, str], ...]:
+def params_key(data: QueryDict) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((key, value) for key, values in data.lists() for value in values))
 
 
@@ -470,8 +401,8 @@ def data_version() -> datetime.datetime | None:
 
 # --- The data package (Frictionless Tabular Data Package) ------------------------------
 
-PACKAGE_NAME = "coe-kz"
-# Table Schema's own string formats; "edtf" is ours and stays out of the schema.
+# --- Table Schema (Frictionless) ----------------------------------------------------
+
 TABLE_SCHEMA_FORMATS = {"default", "email", "uri", "binary", "uuid"}
 
 
@@ -500,42 +431,14 @@ def table_schema(dataset: Dataset) -> dict:
     return schema
 
 
-def package_descriptor(homepage: str) -> dict:
-    """datapackage.json for every dataset, each at data/<name>.csv in the archive."""
-    return {
-        "profile": "tabular-data-package",
-        "name": PACKAGE_NAME,
-        "title": "Kazakhstan and the Council of Europe",
-        "description": "Kazakhstan's steps on Council of Europe treaties, its standing in Council of "
-        "Europe bodies, the dated events of that relationship and the people in them, each fact "
-        "with the verbatim source quote that supports it. See README.md.",
-        "homepage": homepage,
-        "created": timezone.now().replace(microsecond=0).isoformat(),
-        "resources": [
-            {
-                "name": dataset.name,
-                "title": dataset.title,
-                "description": dataset.description,
-                "path": f"data/{dataset.name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(dataset),
-            }
-            for dataset in DATASETS.values()
-        ],
-    }
-
-
 # --- Columns -------------------------------------------------------------------------
 
 
-def _columns(model: type[models.Model], *names: str) -> list[Column]:
+def columns(model: type[models.Model], *names: str) -> list[Column]:
     return [field_column(model, name) for name in names]
 
 
-def _pairs(through: type[models.Model], owner: str, value: str, target: str, *order: str) -> Callable:
+def linked_pairs(through: type[models.Model], owner: str, value: str, target: str, *order: str) -> Callable:
     """(owner, value) pairs of a link table, for a `Listed`: only links to records the
     public may see (`target` is the link's foreign key to them), in `order` within each
     owner."""
@@ -543,10 +446,10 @@ def _pairs(through: type[models.Model], owner: str, value: str, target: str, *or
     # Checked per link with EXISTS: as `target IN (public keys)` or a join, SQLite (which
     # has no statistics) probes every pair of the chunk's rows and public records.
     shown = Exists(public(related.objects.filter(pk=OuterRef(target))))
-    return lambda: _by_owner(through.objects.filter(shown), owner, value, *order)
+    return lambda: by_owner(through.objects.filter(shown), owner, value, *order)
 
 
-def _by_owner(queryset: models.QuerySet, owner: str, value: str, *order: str) -> models.QuerySet:
+def by_owner(queryset: models.QuerySet, owner: str, value: str, *order: str) -> models.QuerySet:
     """(owner, value) pairs sorted by owner first: the database then reads them through
     the index on the owner's key, as the chunk's `owner IN (...)` wants. Sorted by
     `order` alone, SQLite walks the index that sort matches instead, every link of
@@ -554,12 +457,12 @@ def _by_owner(queryset: models.QuerySet, owner: str, value: str, *order: str) ->
     return queryset.order_by(owner, *order).values_list(owner, value)
 
 
-def _listed_column(name: str, description: str, **kwargs) -> Column:
+def listed_column(name: str, description: str, **kwargs) -> Column:
     """A many-valued column filled by the dataset's `Listed` relation of the same name."""
     return Column(name, attrgetter(name), description, many=True, **kwargs)
 
 
-def _public_key(model: type[models.Model], field_name: str) -> Column:
+def public_key_column(model: type[models.Model], field_name: str) -> Column:
     """A foreign key column that names the related record only when the public may see
     it, else stays empty: a key to a draft would leak it, and break the data package's
     foreign keys. The dataset's queryset must select_related the field."""
@@ -571,7 +474,7 @@ def _public_key(model: type[models.Model], field_name: str) -> Column:
     return dataclasses.replace(field_column(model, field_name), get=get, field="")
 
 
-def _id_column(model: type[models.Model], what: str) -> Column:
+def id_column(model: type[models.Model], what: str) -> Column:
     return field_column(model, "id", description=f"The {what}'s key in this export; stable between exports.")
 
 
@@ -584,253 +487,7 @@ DEPRECATED = Column(
     field="is_deprecated",  # annotated by the steps' default manager
 )
 
-TREATY_COLUMNS = [
-    field_column(Treaty, "number"),
-    Column(
-        "label",
-        attrgetter("label"),
-        "ETS No. n below 194, CETS No. n from 194 on (the Treaty Office's usage).",
-    ),
-    *_columns(Treaty, "title", "short_title", "kind"),
-    _public_key(Treaty, "amends"),
-    *_columns(Treaty, "opened", "opened_earliest", "opened_latest", "opened_place"),
-    *_columns(Treaty, "in_force", "in_force_earliest", "in_force_latest"),
-    _public_key(Treaty, "reference_source"),
-    field_column(Treaty, "note"),
-]
-TREATY_STEP_COLUMNS = [
-    _id_column(TreatyStep, "step"),
-    *_columns(TreatyStep, "treaty", "date", "date_earliest", "date_latest", "status", "consent"),
-    *_columns(TreatyStep, "entry_into_force", "entry_into_force_earliest", "entry_into_force_latest"),
-    DEPRECATED,
-    field_column(TreatyStep, "note"),
-]
-BODY_COLUMNS = [
-    *_columns(Body, "slug", "name", "acronym", "kind"),
-    _public_key(Body, "parent"),
-    field_column(Body, "note"),
-]
-BODY_STANDING_COLUMNS = [
-    _id_column(BodyStanding, "standing"),
-    *_columns(BodyStanding, "body", "date", "date_earliest", "date_latest", "status"),
-    DEPRECATED,
-    field_column(BodyStanding, "note"),
-]
-EVENT_COLUMNS = [
-    _id_column(Event, "event"),
-    *_columns(Event, "date", "date_earliest", "date_latest", "title", "kind", "location"),
-    _listed_column("treaties", "CETS/ETS numbers of the treaties the event concerns.", type="integer"),
-    _listed_column("bodies", "Keys of the bodies the event concerns."),
-    _listed_column("people", "Keys of the people who took part (see participations)."),
-    field_column(Event, "summary"),
-]
-PERSON_COLUMNS = [
-    *_columns(Person, "slug", "name"),
-    _listed_column("other_names", "Other names and spellings sources use for the person.", text=True),
-    field_column(Person, "description"),
-]
-PARTICIPATION_COLUMNS = _columns(Participation, "event", "person", "role")
-SOURCE_COLUMNS = _columns(
-    Source, "key", "title", "publisher", "published", "published_earliest", "published_latest"
-) + _columns(Source, "language", "url", "note")
-CITATION_COLUMNS = [
-    Column(
-        "record_type",
-        lambda citation: _RECORD_TYPE[type(citation)],
-        "What kind of record the citation supports: "
-        + ", ".join(kind.record_type for kind in CITATION_KINDS)
-        + " (the datasets treaty_steps, body_standings, events, people).",
-        codes=tuple(kind.record_type for kind in CITATION_KINDS),
-    ),
-    Column(
-        "record_key",
-        attrgetter("record_id"),
-        "Key of that record in its dataset: a step's or event's id, a person's slug.",
-    ),
-    Column(
-        "record_label", lambda citation: str(citation.record), "The record as the site names it.", text=True
-    ),
-    *_columns(TreatyStepCitation, "source", "quote", "rank", "rank_reason", "paragraph", "note"),
-]
-_treaty_status = TreatyStep._meta.get_field("status")
-_body_status = BodyStanding._meta.get_field("status")
-STATUS_COLUMNS = [
-    Column("kind", attrgetter("kind"), "treaty or body.", codes=("treaty", "body")),
-    Column("key", attrgetter("key"), "The record's key: a treaty's CETS/ETS number, a body's slug."),
-    Column("name", attrgetter("name"), "The record as the site names it.", text=True),
-    Column(
-        "status",
-        attrgetter("answer.status"),
-        f"Status on the as_of day. Treaties: {field_description(_treaty_status)} "
-        f"Bodies: {field_description(_body_status)}",
-        codes=tuple(dict.fromkeys(str(code) for code, _ in _treaty_status.choices + _body_status.choices)),
-    ),
-    Column(
-        "since",
-        attrgetter("answer.since"),
-        "Date (EDTF) of the step in force; empty when none is.",
-        format="edtf",
-    ),
-    Column(
-        "certain",
-        attrgetter("answer.certain"),
-        "false when a later step's date range straddles the as_of day, so it may already apply.",
-        type="boolean",
-    ),
-    Column(
-        "possible",
-        attrgetter("answer.possible"),
-        "When not certain: the statuses those later steps would give.",
-        many=True,
-    ),
-    Column("as_of", attrgetter("answer.day"), "The day the status is given for.", type="date"),
-]
 
-
-def _doc(model: type[models.Model]) -> str:
+def model_doc(model: type[models.Model]) -> str:
     """A model's docstring as one line: the dataset's description, written once."""
     return " ".join((model.__doc__ or "").split())
-
-
-# --- The registry --------------------------------------------------------------------
-
-_DATASETS = [
-    ModelDataset(
-        "treaties",
-        "Treaties",
-        TREATY_COLUMNS,
-        _doc(Treaty),
-        primary_key=("number",),
-        foreign_keys=(
-            ForeignKey("amends", "treaties", "number"),
-            ForeignKey("reference_source", "sources", "key"),
-        ),
-        queryset=lambda: public(Treaty.objects.select_related("amends", "reference_source")).order_by(
-            "number"
-        ),
-        filterset=TreatyFilter,
-    ),
-    ModelDataset(
-        "treaty_steps",
-        "Treaty steps",
-        TREATY_STEP_COLUMNS,
-        _doc(TreatyStep),
-        primary_key=("id",),
-        foreign_keys=(ForeignKey("treaty", "treaties", "number"),),
-        queryset=lambda: public(TreatyStep.objects.order_by("treaty", *TreatyStep._meta.ordering)),
-        filterset=TreatyFilter,
-        through="treaty",
-        records=True,
-    ),
-    ModelDataset(
-        "bodies",
-        "Bodies",
-        BODY_COLUMNS,
-        _doc(Body),
-        primary_key=("slug",),
-        foreign_keys=(ForeignKey("parent", "bodies", "slug"),),
-        queryset=lambda: public(Body.objects.select_related("parent")).order_by("name", "slug"),
-        filterset=BodyFilter,
-    ),
-    ModelDataset(
-        "body_standings",
-        "Body standings",
-        BODY_STANDING_COLUMNS,
-        _doc(BodyStanding),
-        primary_key=("id",),
-        foreign_keys=(ForeignKey("body", "bodies", "slug"),),
-        queryset=lambda: public(
-            BodyStanding.objects.order_by("body__name", "body", *BodyStanding._meta.ordering)
-        ),
-        filterset=BodyFilter,
-        through="body",
-        records=True,
-    ),
-    ModelDataset(
-        "events",
-        "Events",
-        EVENT_COLUMNS,
-        _doc(Event),
-        primary_key=("id",),
-        # EventFilter puts the rows in the list page's order. Only keys are exported, so
-        # the multi-valued cells are read from the link tables alone, the way the event's
-        # page orders them: treaties by number, bodies by name, people as recorded.
-        queryset=lambda: public(Event.objects.all()),
-        filterset=EventFilter,
-        records=True,
-        listed=(
-            Listed(
-                "treaties",
-                _pairs(Event.treaties.through, "event_id", "treaty_id", "treaty", "treaty_id"),
-                "event_id",
-            ),
-            Listed(
-                "bodies",
-                _pairs(Event.bodies.through, "event_id", "body_id", "body", "body__name", "body_id"),
-                "event_id",
-            ),
-            # Not public(Participation): that also joins every event to check it is
-            # published, which the row's own event is, and on PostgreSQL that join read
-            # the whole event table once per chunk (quadratic in the export's size).
-            Listed("people", _pairs(Participation, "event_id", "person_id", "person", "pk"), "event_id"),
-        ),
-    ),
-    ModelDataset(
-        "people",
-        "People",
-        PERSON_COLUMNS,
-        _doc(Person),
-        primary_key=("slug",),
-        queryset=lambda: public(Person.objects.order_by("name", "slug")),
-        filterset=PersonFilter,
-        records=True,
-        listed=(
-            Listed(
-                "other_names",
-                # A name is public when its person is, and the row's person is.
-                lambda: _by_owner(PersonName.objects.all(), "person_id", "name", "name", "pk"),
-                "person_id",
-            ),
-        ),
-    ),
-    ModelDataset(
-        "participations",
-        "Participations",
-        PARTICIPATION_COLUMNS,
-        _doc(Participation),
-        primary_key=("event", "person"),
-        foreign_keys=(ForeignKey("event", "events", "id"), ForeignKey("person", "people", "slug")),
-        queryset=lambda: public(Participation.objects.order_by("event", "pk")),
-        filterset=EventFilter,
-        through="event",
-        records=True,
-    ),
-    ModelDataset(
-        "sources",
-        "Sources",
-        SOURCE_COLUMNS,
-        _doc(Source),
-        primary_key=("key",),
-        queryset=lambda: public(Source.objects.order_by("key")),
-        filterset=SourceFilter,
-        records=True,
-    ),
-    CitationsDataset(
-        "citations",
-        "Citations",
-        CITATION_COLUMNS,
-        "Every citation: the verbatim quote from a source that supports a treaty step, a body "
-        "standing, an event or a person, with its rank and where it stands in the source.",
-        foreign_keys=(ForeignKey("source", "sources", "key"),),
-        filterset=SourceFilter,
-    ),
-    StatusDataset(
-        "status",
-        "Status as of a day",
-        STATUS_COLUMNS,
-        "Kazakhstan's status in every treaty and standing in every body on the as_of day "
-        "(today unless given), as the status page shows it.",
-        primary_key=("kind", "key"),
-    ),
-]
-DATASETS: dict[str, Dataset] = {dataset.name: dataset for dataset in _DATASETS}

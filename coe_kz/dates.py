@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils.dates import MONTHS
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -185,3 +186,66 @@ def bounds_constraint(model_label: str, name: str) -> models.CheckConstraint:
         name=f"{model_label}_{name}_earliest_lte_latest",
         violation_error_message="A date cannot end before it starts.",
     )
+
+
+# --- In words ------------------------------------------------------------------------
+
+UNKNOWN = "XXXX"
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+QUALIFIER_WORDS = {"?": "perhaps {}", "~": "about {}", "%": "perhaps about {}"}
+SINGLE = re.compile(r"^(?P<year>\d{4}|\d{3}X|\d{2}XX)(?:-(?P<month>\d{2}|XX)(?:-(?P<day>\d{2}|XX))?)?$")
+
+
+def _single(text: str) -> str | None:
+    """One EDTF date (no interval) in words, or None for a form this does not know."""
+    qualifier = QUALIFIER_WORDS.get(text[-1:]) if text else None
+    if qualifier:
+        text = text[:-1]
+    match = SINGLE.match(text)
+    if not match:
+        return None
+    year, month, day = match["year"], match["month"], match["day"]
+    if "X" in year:
+        # 201X is some year of the 2010s, 19XX some year of the 1900s.
+        words = f"the {year.replace('X', '0')}s"
+    elif month is None or month == "XX":
+        words = year
+    elif int(month) in SEASONS:
+        words = f"{SEASONS[int(month)]} {year}"
+    elif 1 <= int(month) <= 12:
+        words = f"{MONTHS[int(month)]} {year}"
+        if day is not None and day != "XX":
+            words = f"{int(day)} {words}"
+    else:
+        return None
+    return qualifier.format(words) if qualifier else words
+
+
+def edtf_human(value: str, form: str = "") -> str:
+    """An EDTF date in words: "March 2012", "on or before 7 October 2023", "date unknown",
+    "between 19 December 2013 and 20 September 2018". A form it does not know comes back
+    as the EDTF string itself, never as a guess; an empty value means no date was given.
+
+    With form="since", the words say since when a status has held, phrased so that every
+    form reads well after "since": "since 7 October 2023 or earlier", "since some day
+    between 19 December 2013 and 20 September 2018", "since a day no source gives"."""
+    since = form == "since"
+    text = (value or "").strip()
+    if not text:
+        return "since a step with no date given" if since else "no date given"
+    if text == UNKNOWN:
+        return "since a day no source gives" if since else "date unknown"
+    if "/" not in text:
+        words = _single(text) or text
+        return f"since {words}" if since else words
+    start, _, end = text.partition("/")
+    start_words = None if start in ("", OPEN) else _single(start)
+    end_words = None if end in ("", OPEN) else _single(end)
+    if start in ("", OPEN) and end_words:
+        return f"since {end_words} or earlier" if since else f"on or before {end_words}"
+    if end in ("", OPEN) and start_words:
+        return f"since {start_words} or later" if since else f"on or after {start_words}"
+    if start_words and end_words:
+        words = f"between {start_words} and {end_words}"
+        return f"since some day {words}" if since else words
+    return f"since {text}" if since else text

@@ -1,7 +1,7 @@
 """Bulk import in the admin (django-import-export), with the columns of the exports.
 
 An import reads exactly the CSV that /export/<dataset>.csv and `manage.py export`
-write (coe_kz.datasets is the one list of columns), so a file exported, edited in a
+write (each app's exports.py is the one list of columns), so a file exported, edited in a
 spreadsheet and imported back changes only what was edited: unchanged rows are
 skipped and write no history. The admin shows a dry-run preview first, with each
 row's errors (an EDTF date that does not parse, an unknown treaty, a bad status code).
@@ -31,8 +31,10 @@ from import_export.formats import base_formats
 
 from coe_kz.admin import keep_publication, record_reason
 from coe_kz.csvexport import FORMULA_TRIGGERS, MULTI_SEPARATOR
+from coe_kz.datasets import Dataset
 from coe_kz.history import defer_history, write_deferred_history
 from coe_kz.models import Publication
+from coe_kz.visibility import public
 
 
 class TextWidget(widgets.CharWidget):
@@ -141,8 +143,6 @@ class DatasetResource(resources.ModelResource):
     def keep_hidden_links(self, existing, row) -> None:
         """Add to each many-to-many cell the keys of linked records the export leaves out
         (drafts), so that importing the export does not unlink them."""
-        from coe_kz.visibility import public  # site-level, like coe_kz.datasets
-
         for field in self.get_import_fields():
             if not isinstance(field.widget, KeysWidget) or field.column_name not in row:
                 continue
@@ -179,15 +179,16 @@ class DatasetResource(resources.ModelResource):
         write_deferred_history(instance)
 
 
-@functools.cache
-def dataset_resource(model: type[models.Model], dataset_name: str) -> type[DatasetResource]:
+def dataset_resource(model: type[models.Model], dataset: Dataset) -> type[DatasetResource]:
     """The import resource for one export dataset: its importable columns become
     fields, in the export's order; computed ones are listed as ignored."""
-    # Imported here, not at the top: coe_kz.datasets composes the apps, whose admin
-    # modules import this one.
-    from coe_kz.datasets import DATASETS
+    return _resource(model, dataset.name, tuple(column.name for column in dataset.columns))
 
-    columns = [column.name for column in DATASETS[dataset_name].columns]
+
+@functools.cache
+def _resource(
+    model: type[models.Model], dataset_name: str, columns: tuple[str, ...]
+) -> type[DatasetResource]:
     fields = {name: _import_field(model, name) for name in columns}
     importable = [name for name, field in fields.items() if field is not None]
     meta = type(
@@ -220,7 +221,7 @@ def dataset_resource(model: type[models.Model], dataset_name: str) -> type[Datas
 class DatasetImportMixin(ImportMixin):
     """Admin mixin: import `import_dataset`'s CSV, for users who may add and change."""
 
-    import_dataset = ""
+    import_dataset: Dataset
     import_formats = [base_formats.CSV]
     import_template_name = "admin/coe_kz/import.html"
 
@@ -240,6 +241,6 @@ class DatasetImportMixin(ImportMixin):
         resource = dataset_resource(self.model, self.import_dataset)
         return {
             **super().get_import_context_data(**kwargs),
-            "dataset_name": self.import_dataset,
+            "dataset_name": self.import_dataset.name,
             "ignored_columns": resource.ignored,
         }

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
+from coe_kz.status import status_on
 from coe_kz.text import SearchTextField
 
 
@@ -43,6 +44,11 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
+
+    @property
+    def log_label(self) -> str:
+        """The row as the public change log names it."""
+        return str(self)
 
 
 def publication_rules(label: str, verbose_plural: str) -> dict:
@@ -122,16 +128,20 @@ class RecordQuerySet(PublishableQuerySet):
 
 class HasDatedSteps:
     """A record with dated steps: `STEPS` names the reverse relation to them (a treaty's
-    steps, a body's standings)."""
+    steps, a body's standings); `KIND` names the kind of record in the status datasets
+    and pages ("treaty", "body")."""
 
     STEPS = "steps"
+    KIND = ""
+
+    @classmethod
+    def step_model(cls):
+        return cls._meta.get_field(cls.STEPS).related_model
 
     def dated_steps(self):
         return getattr(self, self.STEPS).all()
 
     def status_on(self, day):
-        from coe_kz.status import status_on
-
         return status_on(self.dated_steps(), day)
 
 
@@ -147,7 +157,13 @@ class CitationQuerySet(PublishableQuerySet):
 class CitationBase(Publishable):
     """A verbatim quote from a source that supports (or, if deprecated, contradicts
     the preferred reading of) the record it belongs to. Each app adds a concrete
-    child table with a foreign key named `record` to what it cites."""
+    child table with a foreign key named `record` to what it cites, and names the kind
+    of record in `RECORD_TYPE` (the citations dataset's codes)."""
+
+    BELONGS_TO = ("record",)
+    # A citation is shown only with its source: a draft source's quotes stay hidden.
+    ALSO_REQUIRES = ("source",)
+    RECORD_TYPE = ""
 
     source = models.ForeignKey(
         Source,
@@ -182,6 +198,10 @@ class CitationBase(Publishable):
 
     def __str__(self):
         return f"{self.source_id}: {self.quote[:60]}"
+
+    @property
+    def log_label(self) -> str:
+        return f"citation on {self.record.cited_label}"
 
     @classmethod
     def constraints_for(cls, label: str) -> list[models.CheckConstraint]:
@@ -237,7 +257,8 @@ class StepManager(models.Manager.from_queryset(StepQuerySet)):
 
 class DatedStepBase(Publishable):
     """One dated change in Kazakhstan's standing in a record (a treaty, a body).
-    Concrete steps add the record's foreign key and a `status` with their own codes."""
+    Concrete steps add the record's foreign key (named in BELONGS_TO), a `status` with
+    their own codes, and `record_label`, the record's short name."""
 
     date = EDTFField(help_text="When the step happened, as EDTF (see the about page).")
     date_earliest, date_latest = bound_fields("date", "the step's date")
@@ -252,3 +273,16 @@ class DatedStepBase(Publishable):
             models.F("date_earliest").asc(nulls_first=True),
             "pk",
         ]
+
+    @property
+    def record_label(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def log_label(self) -> str:
+        return f"{self.record_label} step: {self.get_status_display()} ({edtf_human(self.date)})"
+
+    @property
+    def cited_label(self) -> str:
+        """The step as its citations' labels name it."""
+        return self.log_label

@@ -4,16 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("coe_kz.site_urls")),
+    path("", include("coe_kz.site.urls")),
     path("treaties/", include("treaties.urls")),
     path("bodies/", include("bodies.urls")),
     path("events/", include("events.urls")),
     path("people/", include("events.people_urls")),
-    path("sources/", include("coe_kz.source_urls")),
-    path("export/", include("coe_kz.export_urls")),
-    path("api/", include("coe_kz.api_urls")),
+    path("sources/", include("coe_kz.site.source_urls")),
+    path("export/", include("coe_kz.site.export_urls")),
+    path("api/", include("coe_kz.site.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
 # The 404 page says what was not found; 400 and 500 use Django's handlers with our templates.
-handler404 = "coe_kz.views.page_not_found"
+handler404 = "coe_kz.site.views.page_not_found"

@@ -1,10 +1,10 @@
 """What the public may see, and the staff preview of drafts.
 
-A site-level module (like standing.py): it names the apps' models. The public site,
-the feed, the sitemap, the exports and the API show a row only when it is published
-and so is everything it hangs on: a step needs its treaty or body, a citation its
-record and its source, a participation its event and its person, another name its
-person. `public()` is that rule, written once.
+The public site, the feed, the sitemap, the exports and the API show a row only when
+it is published and so is everything it hangs on (coe_kz.records.required_paths): a
+step needs its treaty or body, a citation its record and its source, a participation
+its event and its person, another name its person. `public()` is that rule, written
+once.
 
 Staff with the model's view permission may preview a record's page as the public
 will see it once published: the record's address with `?preview=1` shows it and the
@@ -15,40 +15,15 @@ public page, and a 404 for a draft.
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.cache import add_never_cache_headers
 
-from bodies.models import BodyStanding, BodyStandingCitation
 from coe_kz.models import Publication, Publishable, Rank
-from events.models import EventCitation, Participation, PersonCitation, PersonName
-from treaties.models import TreatyStep, TreatyStepCitation
+from coe_kz.records import PREVIEW_PARAM, required_paths
 
 PUBLISHED = Publication.PUBLISHED
-PREVIEW_PARAM = "preview"
-
-# Beyond its own state (if it has one), what else must be published for a row to show.
-REQUIRES = {
-    TreatyStep: ("treaty",),
-    BodyStanding: ("body",),
-    TreatyStepCitation: ("source", "record", "record__treaty"),
-    BodyStandingCitation: ("source", "record", "record__body"),
-    EventCitation: ("source", "record"),
-    PersonCitation: ("source", "record"),
-    Participation: ("event", "person"),
-    PersonName: ("person",),
-}
-
-# The record whose page shows a row that has no page of its own.
-PAGE_OF = {
-    TreatyStepCitation: "record",
-    BodyStandingCitation: "record",
-    EventCitation: "record",
-    PersonCitation: "record",
-    Participation: "event",
-    PersonName: "person",
-}
 
 
 def public_q(model) -> Q:
     """The condition a row of `model` meets when the public may see it."""
-    conditions = {f"{path}__publication": PUBLISHED for path in REQUIRES.get(model, ())}
+    conditions = {f"{path}__publication": PUBLISHED for path in required_paths(model)}
     if issubclass(model, Publishable):
         conditions["publication"] = PUBLISHED
     return Q(**conditions)
@@ -64,7 +39,7 @@ def is_draft_expression(model) -> ExpressionWrapper:
     return ExpressionWrapper(~public_q(model), output_field=BooleanField())
 
 
-def shown(queryset, preview: bool):
+def shown_rows(queryset, preview: bool):
     """Every row in a preview, else only those the public may see."""
     return queryset if preview else public(queryset)
 
@@ -87,16 +62,6 @@ def can_preview(request, model) -> bool:
     return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
-def preview_url(obj) -> str:
-    """Where staff preview `obj` on the site: its page, or the page of the record it
-    belongs to (a step's treaty, a citation's record, a participation's event), with
-    ?preview=1. For the admin's "Preview on site" link."""
-    record = obj
-    while type(record) in PAGE_OF:
-        record = getattr(record, PAGE_OF[type(record)])
-    return f"{record.get_absolute_url()}?{PREVIEW_PARAM}=1"
-
-
 def judge_shown_citations(steps) -> None:
     """In a preview, decide each step's `is_deprecated` from the citations the page shows
     (drafts included), as it will be decided once they are published. The database's
@@ -109,7 +74,7 @@ def judge_shown_citations(steps) -> None:
 class PreviewMixin:
     """For a record's public page (a DetailView): only a record the public may see, unless
     staff ask for the preview. Sets `self.preview`, and `preview` in the context; build
-    the page's other querysets with `shown(..., self.preview)`."""
+    the page's other querysets with `shown_rows(..., self.preview)`."""
 
     preview = False
 
@@ -118,7 +83,7 @@ class PreviewMixin:
         self.preview = can_preview(request, self.model)
 
     def get_queryset(self):
-        return shown(super().get_queryset(), self.preview)
+        return shown_rows(super().get_queryset(), self.preview)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=self.preview, **kwargs)

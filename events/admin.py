@@ -13,6 +13,7 @@ from coe_kz.admin import (
     count_of,
 )
 from coe_kz.importing import DatasetImportMixin
+from events.exports import EVENTS
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 
 
@@ -59,7 +60,7 @@ class EventAdmin(DatasetImportMixin, HistoryAdmin):
     ordering = (models.F("date_earliest").asc(nulls_last=True), "title", "pk")
     autocomplete_fields = ("treaties", "bodies")
     inlines = (ParticipationInline, EventCitationInline)
-    import_dataset = "events"
+    import_dataset = EVENTS
 
     def get_queryset(self, request):
         return (

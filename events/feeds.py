@@ -5,8 +5,8 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from coe_kz.dates import edtf_human
 from coe_kz.listing import BadParameters, form_problems
-from coe_kz.templatetags.coe_kz_tags import edtf_human
 from events.filters import EventFilter
 from events.models import Event
 

@@ -85,20 +85,11 @@ class EventQuerySet(PublishableQuerySet):
         if published_only:
             events = self.published()
             treaties, bodies = treaties.published(), bodies.published()
-            participations = participations.filter(person__publication=Publication.PUBLISHED)
+            participations = participations.published().filter(person__publication=Publication.PUBLISHED)
         return events.prefetch_related(
             models.Prefetch("treaties", queryset=treaties),
             models.Prefetch("bodies", queryset=bodies),
             models.Prefetch("participations", queryset=participations),
-        )
-
-    def chronological(self):
-        # Undated events (no bounds) come last; ties break on the title.
-        return self.order_by(
-            models.F("date_earliest").asc(nulls_last=True),
-            models.F("date_latest").asc(nulls_last=True),
-            "title",
-            "pk",
         )
 
 
@@ -143,6 +134,14 @@ class Event(Publishable):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
 
+    @property
+    def log_label(self) -> str:
+        return self.title
+
+    @property
+    def cited_label(self) -> str:
+        return f"“{self.title}”"
+
 
 class Person(Publishable):
     """A person named in a source, under the spelling editors prefer."""
@@ -168,29 +167,42 @@ class Person(Publishable):
     def get_absolute_url(self):
         return reverse("people:detail", args=[self.slug])
 
+    @property
+    def cited_label(self) -> str:
+        return self.name
 
-class PersonName(models.Model):
-    """Another name or spelling a source uses for a person."""
+
+class PersonName(Publishable):
+    """Another name or spelling a source uses for a person. Shown only once it is
+    published and so is its person: an editor's new spelling waits for a publisher."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200)
     note = models.CharField(max_length=300, blank=True, help_text="Where this spelling is used.")
     search_text = SearchTextField(of=["name"])
 
+    BELONGS_TO = ("person",)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="personname_unique_per_person"),
+            publication_rules("personname", "other names")["constraint"],
         ]
+        permissions = [publication_rules("personname", "other names")["permission"]]
 
     def __str__(self):
         return self.name
 
+    @property
+    def log_label(self) -> str:
+        return f"other name of {self.person.name}: {self.name}"
 
-class Participation(models.Model):
-    """A person's part in an event, with the office they held then."""
+
+class Participation(Publishable):
+    """A person's part in an event, with the office they held then. Shown only once it
+    is published and so are its event and its person."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
@@ -198,20 +210,30 @@ class Participation(models.Model):
         max_length=300, help_text="The role or office the person held at the event, as the source puts it."
     )
 
+    # Shown on its event's page first, and on its person's.
+    BELONGS_TO = ("event", "person")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="participation_unique_person_per_event"),
+            publication_rules("participation", "participations")["constraint"],
         ]
+        permissions = [publication_rules("participation", "participations")["permission"]]
 
     def __str__(self):
         return f"{self.person} — {self.role}"
 
+    @property
+    def log_label(self) -> str:
+        return f"{self.person.name} at “{self.event.title}”"
+
 
 class EventCitation(CitationBase):
     record = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+
+    RECORD_TYPE = "event"
 
     history = HistoricalRecords()
 
@@ -222,6 +244,8 @@ class EventCitation(CitationBase):
 
 class PersonCitation(CitationBase):
     record = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citations")
+
+    RECORD_TYPE = "person"
 
     history = HistoricalRecords()
 

@@ -9,7 +9,7 @@ from django.views.generic import DetailView
 from bodies.models import Body
 from coe_kz.listing import PAGE_SIZE, BadParametersMixin, FilteredListView, get_page
 from coe_kz.models import Publication
-from coe_kz.visibility import PreviewMixin, shown
+from coe_kz.visibility import PreviewMixin, shown_rows
 from events.filters import EventFilter, PersonFilter
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, filed_day, list_order
 from treaties.models import Treaty
@@ -37,10 +37,10 @@ class EventDetailView(PreviewMixin, DetailView):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("treaties", queryset=shown(Treaty.objects.all(), self.preview)),
-                Prefetch("bodies", queryset=shown(Body.objects.all(), self.preview)),
-                Prefetch("participations", queryset=shown(participations, self.preview)),
-                Prefetch("citations", queryset=shown(citations, self.preview)),
+                Prefetch("treaties", queryset=shown_rows(Treaty.objects.all(), self.preview)),
+                Prefetch("bodies", queryset=shown_rows(Body.objects.all(), self.preview)),
+                Prefetch("participations", queryset=shown_rows(participations, self.preview)),
+                Prefetch("citations", queryset=shown_rows(citations, self.preview)),
             )
         )
 
@@ -69,11 +69,13 @@ class PersonDetailView(PreviewMixin, BadParametersMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .prefetch_related("other_names", Prefetch("citations", queryset=shown(citations, self.preview)))
+            .prefetch_related(
+                "other_names", Prefetch("citations", queryset=shown_rows(citations, self.preview))
+            )
         )
 
     def get_context_data(self, **kwargs):
-        participations = shown(self.object.participations.all(), self.preview).order_by(
+        participations = shown_rows(self.object.participations.all(), self.preview).order_by(
             *list_order("event__")
         )
         roles = (

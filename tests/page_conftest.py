@@ -127,7 +127,9 @@ def site_data(db):
         description="Deputy Minister of Foreign Affairs",
     )
     ferati = published(Person, slug="mustafa-ferati", name="Mustafa Ferati", description="Head of division")
-    PersonName.objects.create(person=ferati, name="Mustafa Ferrati", note="Spelling in the 2023 text.")
+    PersonName.objects.create(
+        publication="published", person=ferati, name="Mustafa Ferrati", note="Spelling in the 2023 text."
+    )
     cite(PersonCitation, ferati, news, "Mustafa Ferrati expressed readiness to assist.")
 
     applies = published(Event, date="2013-07", title="Kazakhstan applies to join GRECO", kind="application")
@@ -141,8 +143,10 @@ def site_data(db):
         location="Strasbourg",
     )
     visit.treaties.add(t198)
-    Participation.objects.create(event=visit, person=vassilenko, role="Deputy Minister of Foreign Affairs")
-    Participation.objects.create(event=visit, person=ferati, role="Head of division")
+    Participation.objects.create(
+        publication="published", event=visit, person=vassilenko, role="Deputy Minister of Foreign Affairs"
+    )
+    Participation.objects.create(publication="published", event=visit, person=ferati, role="Head of division")
     cite(EventCitation, visit, news, "Roman Vassilenko visited the headquarters.")
     accession = published(
         Event, date="2013-12-19/2018-09-20", title="Kazakhstan accedes to Convention 141", kind="accession"
@@ -165,9 +169,13 @@ def spellings(site_data):
     the accent of Xuclà."""
     berge = published(Person, slug="bjorn-berge", name="Björn Berge", description="Deputy Secretary General")
     xucla = published(Person, slug="jordi-xucla", name="J. Xucla", description="Head of the PACE mission")
-    PersonName.objects.create(person=xucla, name="J.Xucla", note="Spelling in the 2016 text.")
+    PersonName.objects.create(
+        publication="published", person=xucla, name="J.Xucla", note="Spelling in the 2016 text."
+    )
     visit = site_data["events"][1]
-    Participation.objects.create(event=visit, person=berge, role="Deputy Secretary General")
+    Participation.objects.create(
+        publication="published", event=visit, person=berge, role="Deputy Secretary General"
+    )
     return site_data
 
 
@@ -248,7 +256,8 @@ def generate(*, events: int, treaties: int, bodies: int, people: int, sources: i
         for i in range(people)
     )
     PersonName.objects.bulk_create(
-        _as_saved(PersonName(person=p, name=f"Persson {p.slug[-4:]}")) for p in person_rows
+        _as_saved(PersonName(publication="published", person=p, name=f"Persson {p.slug[-4:]}"))
+        for p in person_rows
     )
     PersonCitation.objects.bulk_create(
         PersonCitation(publication=PUBLISHED, record=p, source=source_rows[0], quote=f"{p.name} was there.")
@@ -271,7 +280,7 @@ def generate(*, events: int, treaties: int, bodies: int, people: int, sources: i
         for i, e in enumerate(event_rows)
     )
     Participation.objects.bulk_create(
-        Participation(event=e, person=person_rows[p], role=f"Role {p % 3}")
+        Participation(publication="published", event=e, person=person_rows[p], role=f"Role {p % 3}")
         for i, e in enumerate(event_rows)
         for p in {0, 1 + i % (people - 1)}
     )

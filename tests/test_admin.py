@@ -86,14 +86,16 @@ def build_records(count: int) -> dict[type[models.Model], models.Model]:
             record=standing, source=source, quote=f"Test quote on standing {i}.", **PUBLIC
         )
         person = Person.objects.create(slug=f"test-person-{i}", name=f"Test Person {i}", **PUBLIC)
-        other_name = PersonName.objects.create(person=person, name=f"Tset Prson {i}")
+        other_name = PersonName.objects.create(publication="published", person=person, name=f"Tset Prson {i}")
         person_citation = PersonCitation.objects.create(
             record=person, source=source, quote=f"Test quote on person {i}.", **PUBLIC
         )
         event = Event.objects.create(date="2013-12-19", title=f"Test event {i}", kind="declaration", **PUBLIC)
         event.treaties.add(treaty)
         event.bodies.add(body)
-        participation = Participation.objects.create(event=event, person=person, role="Test role")
+        participation = Participation.objects.create(
+            publication="published", event=event, person=person, role="Test role"
+        )
         event_citation = EventCitation.objects.create(
             record=event, source=source, quote=f"Test quote {i}.", **PUBLIC
         )
@@ -246,10 +248,10 @@ def grow(obj, rows: int) -> None:
             BodyStandingCitation.objects.create(record=obj, **quote)
         elif isinstance(obj, Event):
             person = Person.objects.create(slug=f"extra-person-{i}", name=f"Extra Person {i}")
-            Participation.objects.create(event=obj, person=person, role="Extra role")
+            Participation.objects.create(publication="published", event=obj, person=person, role="Extra role")
             EventCitation.objects.create(record=obj, **quote)
         elif isinstance(obj, Person):
-            PersonName.objects.create(person=obj, name=f"Extra name {i}")
+            PersonName.objects.create(publication="published", person=obj, name=f"Extra name {i}")
             PersonCitation.objects.create(record=obj, **quote)
 
 

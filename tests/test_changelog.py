@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bodies.models import Body, BodyStanding
-from coe_kz.changelog import TRACKED
+from coe_kz.changes import tracked_models
 from coe_kz.models import Source
 from events.models import Event, Participation, Person
 from tests.page_conftest import generate, site_data, text  # noqa: F401 (fixture)
@@ -157,7 +157,7 @@ def test_person_history_includes_other_names_and_participations(client, site_dat
 def test_every_history_tracked_model_is_in_the_change_log():
     from simple_history.models import registered_models
 
-    tracked = {t.model for t in TRACKED}
+    tracked = {t.model for t in tracked_models()}
     curated = {
         model
         for model in registered_models.values()

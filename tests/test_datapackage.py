@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from frictionless import validate
 
-from coe_kz.datasets import DATASETS
+from coe_kz.site.datasets import DATASETS
 
 
 def download(client) -> zipfile.ZipFile:

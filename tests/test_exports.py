@@ -12,9 +12,9 @@ from django.utils.http import http_date
 from simple_history.models import registered_models
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.datasets import DATASETS
 from coe_kz.models import Source
-from coe_kz.standing import standing_on
+from coe_kz.site.datasets import DATASETS
+from coe_kz.site.standing import standing_on
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 from tests.page_conftest import PUBLISHED, published
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -55,8 +55,8 @@ def world(db):
     person = published(
         Person, slug="roman-vassilenko", name="Roman Vassilenko", description="Deputy Minister"
     )
-    PersonName.objects.create(person=person, name="R. Vassilenko")
-    PersonName.objects.create(person=person, name="Roman Vasilenko")
+    PersonName.objects.create(publication="published", person=person, name="R. Vassilenko")
+    PersonName.objects.create(publication="published", person=person, name="Roman Vasilenko")
     published(PersonCitation, record=person, source=source, quote="Roman Vassilenko")
     event = published(
         Event,
@@ -67,7 +67,9 @@ def world(db):
     )
     event.treaties.set([treaty])
     event.bodies.set([greco])
-    Participation.objects.create(event=event, person=person, role="Deputy Minister of Foreign Affairs")
+    Participation.objects.create(
+        publication="published", event=event, person=person, role="Deputy Minister of Foreign Affairs"
+    )
     published(EventCitation, record=event, source=source, quote=QUOTE_VISIT, paragraph=2, note="The visit.")
     return {"source": source, "treaty": treaty, "greco": greco, "event": event, "person": person}
 
@@ -174,7 +176,7 @@ def test_events_csv_joins_many_values_with_semicolons(client, world):
     event.treaties.add(published(Treaty, number=18, title="European Cultural Convention"))
     event.bodies.add(published(Body, slug="venice-commission", name="Venice Commission"))
     Participation.objects.create(
-        event=event, person=published(Person, slug="bjorn-berge", name="Björn Berge")
+        publication="published", event=event, person=published(Person, slug="bjorn-berge", name="Björn Berge")
     )
     _, _, rows = get_csv(client, "/export/events.csv")
     # Treaties by number, bodies and people in their lists' order.
@@ -410,7 +412,9 @@ def make_events(count: int, start: int = 0) -> None:
     Event.treaties.through.objects.bulk_create(Event.treaties.through(event=e, treaty=treaty) for e in events)
     Event.bodies.through.objects.bulk_create(Event.bodies.through(event=e, body=body) for e in events)
     pairs = list(zip(events, people, strict=True))
-    Participation.objects.bulk_create(Participation(event=e, person=p, role="Speaker") for e, p in pairs)
+    Participation.objects.bulk_create(
+        Participation(publication="published", event=e, person=p, role="Speaker") for e, p in pairs
+    )
     EventCitation.objects.bulk_create(
         EventCitation(record=e, source=source, quote="q", publication=PUBLISHED) for e in events
     )

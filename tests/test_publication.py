@@ -15,15 +15,15 @@ from django.urls import include, path
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz import urls as site_urls
-from coe_kz.datasets import DATASETS
 from coe_kz.models import Rank, Source
-from coe_kz.visibility import preview_url
+from coe_kz.records import preview_url
+from coe_kz.site.datasets import DATASETS
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 from tests.page_conftest import cite, published, rows, site_data, text  # noqa: F401 (fixture)
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 # The site's URLs with the API mounted, as in tests/test_api.py.
-urlpatterns = [path("api/", include("coe_kz.api_urls")), *site_urls.urlpatterns]
+urlpatterns = [path("api/", include("coe_kz.site.api_urls")), *site_urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)
 
 MARKERS = ("Secret", "secret-", "Hidden", "hidden-", "Draft quote")
@@ -68,14 +68,16 @@ def drafts(site_data):  # noqa: F811
     cite(BodyStandingCitation, member, report, "Secret quote about the committee.")
 
     person = Person.objects.create(slug="hidden-person", name="Hidden Person", description="Hidden role")
-    PersonName.objects.create(person=person, name="Hidden Persson")
+    PersonName.objects.create(publication="published", person=person, name="Hidden Persson")
     cite(PersonCitation, person, report, "Hidden Person was there.")
-    Participation.objects.create(event=visit, person=person, role="Hidden adviser")
+    Participation.objects.create(publication="published", event=visit, person=person, role="Hidden adviser")
 
     event = Event.objects.create(date="2022-05", title="Secret meeting in Astana", kind="meeting")
     event.treaties.add(t141)
     event.bodies.add(greco)
-    Participation.objects.create(event=event, person=vassilenko, role="Deputy Minister")
+    Participation.objects.create(
+        publication="published", event=event, person=vassilenko, role="Deputy Minister"
+    )
     cite(EventCitation, event, report, "Secret quote about the meeting.")
 
     # A draft source, and a published citation drawing on it for a published standing.

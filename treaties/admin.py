@@ -13,6 +13,7 @@ from coe_kz.admin import (
     StepStatusFilter,
 )
 from coe_kz.importing import DatasetImportMixin
+from treaties.exports import TREATY_STEPS
 from treaties.models import TREATY_PROGRESSION, TREATY_RESET, Treaty, TreatyStep, TreatyStepCitation
 
 
@@ -69,7 +70,7 @@ class TreatyStepAdmin(DatasetImportMixin, StepAdmin):
     inlines = (TreatyStepCitationInline,)
     record_field = "treaty"
     progression, reset = TREATY_PROGRESSION, TREATY_RESET
-    import_dataset = "treaty_steps"
+    import_dataset = TREATY_STEPS
 
 
 @admin.register(TreatyStepCitation)

@@ -105,6 +105,7 @@ class Treaty(HasDatedSteps, Publishable):
     note = models.TextField(blank=True)
     search_text = SearchTextField(of=["title", "short_title"])
 
+    KIND = "treaty"
     objects = RecordQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -167,6 +168,7 @@ class TreatyStep(DatedStepBase):
         "entry_into_force", "the entry into force"
     )
 
+    BELONGS_TO = ("treaty",)
     history = HistoricalRecords()
 
     class Meta(DatedStepBase.Meta):
@@ -198,9 +200,15 @@ class TreatyStep(DatedStepBase):
     def get_absolute_url(self):
         return self.treaty.get_absolute_url()
 
+    @property
+    def record_label(self) -> str:
+        return self.treaty.label
+
 
 class TreatyStepCitation(CitationBase):
     record = models.ForeignKey(TreatyStep, on_delete=models.CASCADE, related_name="citations")
+
+    RECORD_TYPE = "treaty_step"
 
     history = HistoricalRecords()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coe_kz.changelog import RecordHistoryView
+from coe_kz.changes import RecordHistoryView
 from treaties import views
 from treaties.models import Treaty
 

@@ -4,8 +4,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from coe_kz.listing import FilteredListView, StatusTodayMixin
-from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown, shown_or_none
-from events.models import Event
+from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 from treaties.filters import TreatyFilter
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
@@ -27,8 +26,8 @@ class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
     model = Treaty
 
     def get_queryset(self):
-        citations = shown(TreatyStepCitation.objects.select_related("source"), self.preview)
-        steps = shown(TreatyStep.objects.all(), self.preview).prefetch_related(
+        citations = shown_rows(TreatyStepCitation.objects.select_related("source"), self.preview)
+        steps = shown_rows(TreatyStep.objects.all(), self.preview).prefetch_related(
             Prefetch("citations", queryset=citations)
         )
         return (
@@ -37,7 +36,7 @@ class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
             .select_related("amends", "reference_source")
             .prefetch_related(
                 Prefetch("steps", queryset=steps),
-                Prefetch("protocols", queryset=shown(Treaty.objects.all(), self.preview)),
+                Prefetch("protocols", queryset=shown_rows(Treaty.objects.all(), self.preview)),
             )
         )
 
@@ -48,7 +47,8 @@ class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
         return treaty
 
     def get_context_data(self, **kwargs):
-        events = shown(Event.objects.filter(treaties=self.object), self.preview)
+        # The events app links events to records; the reverse relation reads them.
+        events = shown_rows(self.object.events.all(), self.preview)
         return super().get_context_data(
             amends=shown_or_none(self.object.amends, self.preview),
             reference_source=shown_or_none(self.object.reference_source, self.preview),

@@ -101,7 +101,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The site's own name and canonical address. Set SITE_URL where the site is served: the
 # about page's citation examples and the data package's homepage then give it. Unset,
-# they give the address of the request they answer (coe_kz.address.site_address).
+# they give the address of the request they answer (coe_kz.site.address.site_address).
 SITE_NAME = "coe-kz"
 SITE_URL_FROM_ENVIRONMENT = bool(os.environ.get("SITE_URL"))
 SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

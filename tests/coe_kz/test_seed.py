@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from bodies.models import Body
 from coe_kz.models import Source
-from coe_kz.standing import standing_on
+from coe_kz.site.standing import standing_on
 from events.models import Event, Person
 from treaties.models import Treaty, TreatyStep
 

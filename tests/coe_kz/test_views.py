@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
-from coe_kz.templatetags.coe_kz_tags import edtf_human
+from coe_kz.dates import edtf_human
 from events.models import Event
 from tests.page_conftest import generate, published, rows, site_data, spellings, text  # noqa: F401 (fixture)
 from treaties.models import TREATY_STATUS_DEFINITIONS

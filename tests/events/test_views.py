@@ -142,7 +142,9 @@ def test_person_page_lists_events_in_the_event_lists_order(client, site_data):  
     ferati = Person.objects.get(pk="mustafa-ferati")
     for date, title in (("2018", "A meeting in 2018"), ("../2015-06-30", "A meeting by mid-2015")):
         event = published(Event, date=date, title=title, kind="meeting")
-        Participation.objects.create(event=event, person=ferati, role="Head of division")
+        Participation.objects.create(
+            publication="published", event=event, person=ferati, role="Head of division"
+        )
     page = text(client.get("/people/mustafa-ferati/").content.decode())
     events = text(client.get("/events/").content.decode())
     titles = ("A meeting by mid-2015", "A meeting in 2018", "Deputy minister visits Strasbourg")
@@ -167,7 +169,7 @@ def test_list_page_naming_over_a_thousand_people_renders(client, db):
         Person(slug=f"crowd-{i}", name=f"Crowd member {i}", publication="published") for i in range(1250)
     )
     Participation.objects.bulk_create(
-        Participation(event=events[i // 25], person=person, role="Delegate")
+        Participation(publication="published", event=events[i // 25], person=person, role="Delegate")
         for i, person in enumerate(people)
     )
     response = client.get("/events/")

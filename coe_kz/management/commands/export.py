@@ -5,7 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from coe_kz.datasets import AS_OF_PARAM, BOM_PARAM, DATASETS, BadParameter
+from coe_kz.datasets import AS_OF_PARAM, BOM_PARAM, BadParameter
+from coe_kz.site.datasets import DATASETS
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from coe_kz import views
-from coe_kz.changelog import RecordHistoryView
+from coe_kz.changes import RecordHistoryView
 from coe_kz.models import Source
+from coe_kz.site import views
 
 app_name = "sources"
 

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from coe_kz import changelog, views
-from coe_kz.sitemaps import SITEMAPS
+from coe_kz.site import changelog, views
+from coe_kz.site.sitemaps import SITEMAPS
 
 app_name = "site"
 

@@ -3,8 +3,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from coe_kz import api
-from coe_kz.datasets import DATASETS
+from coe_kz.site import api
+from coe_kz.site.datasets import DATASETS
 
 app_name = "api"
 

@@ -1,11 +1,13 @@
-"""The editors' history made public: /changes/ (recent edits to every published record)
-and each record's history page (its versions, and those of its steps, citations, names
-and participations).
+"""The editors' history made public: the engine behind /changes/ (recent edits to every
+published record) and each record's history page (its versions, and those of the rows
+its page shows: steps, citations, other names, participations).
 
-A site-level module (like standing.py): it names the apps' models. Versions come from
-django-simple-history's tables; coe_kz.history.field_changes decides which fields
-changed. Only versions of rows the public may see today appear (coe_kz.visibility), and
-never who made them: the history tables' user column is neither read nor shown.
+Which rows are tracked, what each is called and on which record's page its versions
+belong all come from the models' declarations (coe_kz.records), so no app is named
+here. Versions come from django-simple-history's tables; coe_kz.history.field_changes
+decides which fields changed. Only versions of rows the public may see today appear
+(coe_kz.visibility), and never who made them: the history tables' user column is
+neither read nor shown.
 
 Queries per page do not grow with the data: one counts the versions and one reads a
 page of (table, version) keys across every history table with UNION ALL; then, for each
@@ -15,27 +17,21 @@ record the changed values name checks which of those the public may see.
 """
 
 import datetime
+import functools
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
-from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.history import field_changes
-from coe_kz.listing import PAGE_SIZE, BadParametersMixin, answering_bad_parameters, get_page
-from coe_kz.models import Source
-from coe_kz.templatetags.coe_kz_tags import edtf_human
+from coe_kz.listing import PAGE_SIZE, BadParametersMixin, get_page
+from coe_kz.records import curated_models, owner_paths, page_model, page_paths
 from coe_kz.visibility import public
-from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
-from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # A row's first version that is not a creation: recorded when data was loaded, say.
@@ -45,21 +41,16 @@ HIDDEN = "(not published)"
 SELF = "pk"
 
 
-def _step(step, record_name: str) -> str:
-    return f"{record_name} step: {step.get_status_display()} ({edtf_human(step.date)})"
-
-
 @dataclass(frozen=True)
 class Tracked:
     """A history-tracked model as the change log names it.
 
     `owners` pairs each record page the model's versions belong on with the lookup from
     the model to that record ("pk" for the record itself); the first is the page an entry
-    links to. `label` names a live row, its owners' paths joined."""
+    links to. A live row names itself by its `log_label`, which reads its `joins`."""
 
     model: type[models.Model]
     owners: tuple[tuple[type[models.Model], str], ...]
-    label: Callable[[models.Model], str]
 
     @property
     def history(self) -> type[models.Model]:
@@ -71,45 +62,25 @@ class Tracked:
         return self.model._meta.pk.attname
 
     @property
-    def joins(self) -> list[str]:
-        return [path for _, path in self.owners if path != SELF]
+    def joins(self) -> tuple[str, ...]:
+        return owner_paths(self.model)
 
     def page_record(self, row: models.Model) -> models.Model:
         path = self.owners[0][1]
         return row if path == SELF else attrgetter(path.replace("__", "."))(row)
 
 
-TRACKED = (
-    Tracked(Source, ((Source, SELF),), attrgetter("title")),
-    Tracked(Treaty, ((Treaty, SELF),), str),
-    Tracked(TreatyStep, ((Treaty, "treaty"),), lambda s: _step(s, s.treaty.label)),
-    Tracked(
-        TreatyStepCitation,
-        ((Treaty, "record__treaty"),),
-        lambda c: "citation on " + _step(c.record, c.record.treaty.label),
-    ),
-    Tracked(Body, ((Body, SELF),), str),
-    Tracked(BodyStanding, ((Body, "body"),), lambda s: _step(s, s.body.acronym or s.body.name)),
-    Tracked(
-        BodyStandingCitation,
-        ((Body, "record__body"),),
-        lambda c: "citation on " + _step(c.record, c.record.body.acronym or c.record.body.name),
-    ),
-    Tracked(Event, ((Event, SELF),), attrgetter("title")),
-    Tracked(EventCitation, ((Event, "record"),), lambda c: f"citation on “{c.record.title}”"),
-    Tracked(
-        Participation,
-        ((Event, "event"), (Person, "person")),
-        lambda p: f"{p.person.name} at “{p.event.title}”",
-    ),
-    Tracked(Person, ((Person, SELF),), attrgetter("name")),
-    Tracked(PersonName, ((Person, "person"),), lambda n: f"other name of {n.person.name}: {n.name}"),
-    Tracked(PersonCitation, ((Person, "record"),), lambda c: f"citation on {c.record.name}"),
-)
+@functools.cache
+def tracked_models() -> tuple[Tracked, ...]:
+    """Every curated model, with the record pages its versions belong on."""
+    return tuple(
+        Tracked(model, tuple((page_model(model, path), path) for path in page_paths(model)))
+        for model in curated_models()
+    )
 
 
 @dataclass(frozen=True)
-class Difference:
+class LogDifference:
     """One changed field, its values as text for the page."""
 
     label: str
@@ -126,7 +97,7 @@ class Entry:
     action: str
     label: str
     url: str
-    differences: list[Difference]
+    differences: list[LogDifference]
     reason: str
     first: bool
     changed: bool  # an edit of an existing row (not its creation, deletion or restoration)
@@ -144,7 +115,7 @@ def versions(scopes: dict[Tracked, models.QuerySet]) -> models.QuerySet:
         tracked.history.objects.filter(**{f"{tracked.key}__in": rows.values("pk")})
         .order_by()
         .values(
-            log_table=Value(TRACKED.index(tracked), output_field=IntegerField()),
+            log_table=Value(tracked_models().index(tracked), output_field=IntegerField()),
             log_id=F("history_id"),
             log_when=F("history_date"),
         )
@@ -156,7 +127,7 @@ def versions(scopes: dict[Tracked, models.QuerySet]) -> models.QuerySet:
 
 def public_scopes() -> dict[Tracked, models.QuerySet]:
     """Every row the public may see, of every tracked model: the whole change log."""
-    return {tracked: public(tracked.model.objects.all()) for tracked in TRACKED}
+    return {tracked: public(tracked.model.objects.all()) for tracked in tracked_models()}
 
 
 def record_scopes(record: models.Model) -> dict[Tracked, models.QuerySet]:
@@ -164,7 +135,7 @@ def record_scopes(record: models.Model) -> dict[Tracked, models.QuerySet]:
     other names and participations."""
     return {
         tracked: public(tracked.model.objects.filter(**{path: record.pk}))
-        for tracked in TRACKED
+        for tracked in tracked_models()
         for owner, path in tracked.owners
         if owner is type(record)
     }
@@ -257,11 +228,11 @@ def entries(keys: list[dict]) -> list[Entry]:
     wanted = defaultdict(list)
     for key in keys:
         wanted[key["log_table"]].append(key["log_id"])
-    read = {table: _read(TRACKED[table], ids) for table, ids in wanted.items()}
+    read = {table: _read(tracked_models()[table], ids) for table, ids in wanted.items()}
     versions_read = []
     named = defaultdict(set)
     for key in keys:
-        tracked = TRACKED[key["log_table"]]
+        tracked = tracked_models()[key["log_table"]]
         by_id, live = read[key["log_table"]]
         version = by_id[key["log_id"]]
         record = live.get(getattr(version, tracked.key))
@@ -287,12 +258,12 @@ def entries(keys: list[dict]) -> list[Entry]:
                 if previous is None and version.history_type == "~"
                 else ACTIONS.get(version.history_type, version.history_type)
             ),
-            label=tracked.label(record),
+            label=record.log_label,
             url=tracked.page_record(record).get_absolute_url(),
             # A deletion or a restoration is the whole row going or coming back, not an
             # edit of its fields (its links, removed first, would otherwise read as changed).
             differences=[
-                Difference(
+                LogDifference(
                     change.label,
                     _text(field, change.old, public_keys),
                     _text(field, change.new, public_keys),
@@ -309,17 +280,10 @@ def entries(keys: list[dict]) -> list[Entry]:
     ]
 
 
-def _page(request, scopes):
+def log_page(request, scopes):
+    """The page of versions the `page` parameter asks for, and its entries."""
     page = get_page(Paginator(versions(scopes), PAGE_SIZE), request.GET.get("page"))
     return page, entries(list(page.object_list))
-
-
-@answering_bad_parameters
-@require_GET
-def change_log(request):
-    """/changes/: the latest edits to every published record, newest first."""
-    page, log = _page(request, public_scopes())
-    return render(request, "changes.html", {"page_obj": page, "entries": log})
 
 
 class RecordHistoryView(BadParametersMixin, DetailView):
@@ -332,8 +296,7 @@ class RecordHistoryView(BadParametersMixin, DetailView):
         return public(self.model.objects.all())
 
     def get_context_data(self, **kwargs):
-        page, log = _page(self.request, record_scopes(self.object))
-        own = next(tracked for tracked in TRACKED if tracked.owners[0] == (self.model, SELF))
+        page, log = log_page(self.request, record_scopes(self.object))
         return super().get_context_data(
-            page_obj=page, entries=log, record_label=own.label(self.object), **kwargs
+            page_obj=page, entries=log, record_label=self.object.log_label, **kwargs
         )

@@ -1,4 +1,4 @@
-"""The CSV endpoints and the /export/ page. Every dataset comes from coe_kz.datasets."""
+"""The CSV endpoints and the /export/ page. Every dataset comes from coe_kz.site.datasets."""
 
 import hashlib
 import json
@@ -11,16 +11,10 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
-from coe_kz.address import site_address
 from coe_kz.csvexport import stream_zip
-from coe_kz.datasets import (
-    DATASETS,
-    PACKAGE_NAME,
-    BadParameter,
-    check_names,
-    data_version,
-    package_descriptor,
-)
+from coe_kz.datasets import BadParameter, check_names, data_version
+from coe_kz.site.address import site_address
+from coe_kz.site.datasets import DATASETS, PACKAGE_NAME, package_descriptor
 
 
 def _plain(response_class, message: str):

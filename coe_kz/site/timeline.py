@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from bodies.models import Standing
-from coe_kz.standing import StandingRow
+from coe_kz.site.standing import StandingRow
 from coe_kz.status import NONE, StatusAnswer, change_days, status_on
 from coe_kz.templatetags.coe_kz_tags import status_label
 from treaties.models import TreatyStatus

@@ -1,6 +1,6 @@
 """Read-only JSON API: the CSV datasets, with the same columns, rows and filters.
 
-Each dataset in coe_kz.datasets gets one paginated list endpoint, /api/<dataset>/. Its
+Each dataset in coe_kz.site.datasets gets one paginated list endpoint, /api/<dataset>/. Its
 serializer is built from the dataset's columns (the same getters the CSV uses) and its
 rows from `Dataset.select`, so the API cannot drift from the exports. Values are typed
 JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stored
@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from coe_kz.csvexport import Column
-from coe_kz.datasets import DATASETS, BadParameter, Dataset
+from coe_kz.datasets import BadParameter, Dataset
 from coe_kz.listing import BadParameters, get_page
+from coe_kz.site.datasets import DATASETS
 
 # The pagination's own parameters; a dataset's filters never use these names.
 PAGE_PARAMS = ("page", "page_size", "format")

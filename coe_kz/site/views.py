@@ -20,14 +20,14 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
-from coe_kz.address import site_address
 from coe_kz.dates import EXPECTED_FORMS, parse_day
 from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter
 from coe_kz.listing import BadParametersMixin, FilteredListView, bad_request, form_problems, get_page
 from coe_kz.models import CitationBase, Rank, Source
-from coe_kz.standing import all_change_days, standing_on
-from coe_kz.timeline import build_timeline
-from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown
+from coe_kz.site.address import site_address
+from coe_kz.site.standing import all_change_days, standing_on
+from coe_kz.site.timeline import build_timeline
+from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown_rows
 from events.filters import EventFilter, PersonFilter
 from events.models import Event, EventCitation, EventKind, Person, PersonCitation
 from treaties.filters import TreatyFilter
@@ -269,7 +269,7 @@ class SourceDetailView(PreviewMixin, BadParametersMixin, DetailView):
         source = self.object
 
         def drawn(model):
-            return shown(model.objects.filter(source=source), self.preview)
+            return shown_rows(model.objects.filter(source=source), self.preview)
 
         citations = (
             _cited(
@@ -301,6 +301,6 @@ class SourceDetailView(PreviewMixin, BadParametersMixin, DetailView):
         return super().get_context_data(
             page_obj=page,
             citations=page.object_list,
-            treaties_described=shown(source.treaties_described.all(), self.preview),
+            treaties_described=shown_rows(source.treaties_described.all(), self.preview),
             **kwargs,
         )

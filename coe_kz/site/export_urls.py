@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coe_kz import export_views
+from coe_kz.site import export_views
 
 app_name = "export"
 

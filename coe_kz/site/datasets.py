@@ -1,0 +1,221 @@
+"""The registry of datasets: every app's, and the two that span apps (citations of
+every kind, and the status in every treaty and body on a day).
+
+The CSV endpoints, `manage.py export`, the /export/ page, the data package and the API
+all read from `DATASETS`, so each dataset has exactly one export path and one column
+list. The apps declare their own datasets in their `exports.py`; this module only puts
+them in the order researchers meet them.
+"""
+
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.db import models
+from django.utils import timezone
+
+from bodies import exports as body_exports
+from bodies.models import BodyStanding
+from coe_kz import exports as core_exports
+from coe_kz.csvexport import Column, field_description
+from coe_kz.datasets import (
+    AS_OF_PARAM,
+    BadParameter,
+    Concatenation,
+    Dataset,
+    FilteredDataset,
+    ForeignKey,
+    Selection,
+    check_names,
+    columns,
+    params_key,
+    table_schema,
+)
+from coe_kz.dates import parse_day
+from coe_kz.filters import SourceFilter
+from coe_kz.records import citation_models, page_paths
+from coe_kz.site.standing import standing_on
+from coe_kz.visibility import public
+from events import exports as event_exports
+from treaties import exports as treaty_exports
+from treaties.models import TreatyStep
+
+PACKAGE_NAME = "coe-kz"
+
+
+@dataclass(frozen=True)
+class CitationKind:
+    """One citation table and how its rows name the record they support."""
+
+    record_type: str
+    model: type[models.Model]
+    joins: tuple[str, ...]
+    order: tuple[str, ...]
+
+    @classmethod
+    def of(cls, model) -> "CitationKind":
+        # Read in the order of the pages they stand on (a step's treaty, then the step).
+        page = page_paths(model)[0]
+        return cls(model.RECORD_TYPE, model, (page,), tuple(dict.fromkeys((page, "record", "pk"))))
+
+
+CITATION_KINDS = tuple(CitationKind.of(model) for model in citation_models())
+_RECORD_TYPE = {kind.model: kind.record_type for kind in CITATION_KINDS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitationsDataset(FilteredDataset):
+    """Every citation of every kind, one table after another, narrowed by their source."""
+
+    def _querysets(self, sources: models.QuerySet | None = None) -> list[models.QuerySet]:
+        querysets = []
+        for kind in CITATION_KINDS:
+            rows = public(kind.model.objects.select_related(*kind.joins)).order_by(*kind.order)
+            if sources is not None:
+                rows = rows.filter(source__in=sources.values("pk"))
+            querysets.append(rows)
+        return querysets
+
+    def _select(self, data):
+        return Selection(self, Concatenation(self._querysets(self.matching(data))), params_key(data))
+
+    def count(self):
+        return Concatenation(self._querysets()).count()
+
+
+@dataclass(frozen=True)
+class StatusDataset(Dataset):
+    """Kazakhstan's standing in every treaty and body on one day, from standing_on()."""
+
+    def _select(self, data):
+        check_names(data, [AS_OF_PARAM])
+        text = data.get(AS_OF_PARAM, "").strip()
+        try:
+            day = parse_day(text) if text else timezone.localdate()
+        except ValueError as error:
+            raise BadParameter(f"{AS_OF_PARAM}: {error}") from None
+        return Selection(self, standing_on(day), params_key(data), as_of=day)
+
+    def count(self):
+        return len(standing_on(timezone.localdate()))
+
+    def parameters(self):
+        return [(AS_OF_PARAM, "The day, as YYYY-MM-DD; today when left out.")]
+
+
+CITATION_COLUMNS = [
+    Column(
+        "record_type",
+        lambda citation: _RECORD_TYPE[type(citation)],
+        "What kind of record the citation supports: "
+        + ", ".join(kind.record_type for kind in CITATION_KINDS)
+        + " (the datasets treaty_steps, body_standings, events, people).",
+        codes=tuple(kind.record_type for kind in CITATION_KINDS),
+    ),
+    Column(
+        "record_key",
+        attrgetter("record_id"),
+        "Key of that record in its dataset: a step's or event's id, a person's slug.",
+    ),
+    Column(
+        "record_label", lambda citation: str(citation.record), "The record as the site names it.", text=True
+    ),
+    *columns(CITATION_KINDS[0].model, "source", "quote", "rank", "rank_reason", "paragraph", "note"),
+]
+_treaty_status = TreatyStep._meta.get_field("status")
+_body_status = BodyStanding._meta.get_field("status")
+STATUS_COLUMNS = [
+    Column("kind", attrgetter("kind"), "treaty or body.", codes=("treaty", "body")),
+    Column("key", attrgetter("key"), "The record's key: a treaty's CETS/ETS number, a body's slug."),
+    Column("name", attrgetter("name"), "The record as the site names it.", text=True),
+    Column(
+        "status",
+        attrgetter("answer.status"),
+        f"Status on the as_of day. Treaties: {field_description(_treaty_status)} "
+        f"Bodies: {field_description(_body_status)}",
+        codes=tuple(dict.fromkeys(str(code) for code, _ in _treaty_status.choices + _body_status.choices)),
+    ),
+    Column(
+        "since",
+        attrgetter("answer.since"),
+        "Date (EDTF) of the step in force; empty when none is.",
+        format="edtf",
+    ),
+    Column(
+        "certain",
+        attrgetter("answer.certain"),
+        "false when a later step's date range straddles the as_of day, so it may already apply.",
+        type="boolean",
+    ),
+    Column(
+        "possible",
+        attrgetter("answer.possible"),
+        "When not certain: the statuses those later steps would give.",
+        many=True,
+    ),
+    Column("as_of", attrgetter("answer.day"), "The day the status is given for.", type="date"),
+]
+
+
+CITATIONS = CitationsDataset(
+    "citations",
+    "Citations",
+    CITATION_COLUMNS,
+    "Every citation: the verbatim quote from a source that supports a treaty step, a body "
+    "standing, an event or a person, with its rank and where it stands in the source.",
+    foreign_keys=(ForeignKey("source", "sources", "key"),),
+    filterset=SourceFilter,
+)
+STATUS = StatusDataset(
+    "status",
+    "Status as of a day",
+    STATUS_COLUMNS,
+    "Kazakhstan's status in every treaty and standing in every body on the as_of day "
+    "(today unless given), as the status page shows it.",
+    primary_key=("kind", "key"),
+)
+
+DATASETS: dict[str, Dataset] = {
+    dataset.name: dataset
+    for dataset in (
+        *treaty_exports.DATASETS,
+        *body_exports.DATASETS,
+        *event_exports.DATASETS,
+        *core_exports.DATASETS,
+        CITATIONS,
+        STATUS,
+    )
+}
+
+
+# --- The data package (Frictionless Tabular Data Package) ------------------------------
+
+
+def package_descriptor(homepage: str) -> dict:
+    """datapackage.json for every dataset, each at data/<name>.csv in the archive."""
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Kazakhstan and the Council of Europe",
+        "description": "Kazakhstan's steps on Council of Europe treaties, its standing in Council of "
+        "Europe bodies, the dated events of that relationship and the people in them, each fact "
+        "with the verbatim source quote that supports it. See README.md.",
+        "homepage": homepage,
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "resources": [
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "description": dataset.description,
+                "path": f"data/{dataset.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(dataset),
+            }
+            for dataset in DATASETS.values()
+        ],
+    }
+
+
+# --- Columns -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from tests.browser.conftest import screenshot
-from tests.test_roles import PASSWORD, staff_user
+from tests.coe_kz.test_admin_roles import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 

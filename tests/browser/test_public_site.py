@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.test_pages import contrast
+from tests.site.test_pages import contrast
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from django.utils.html import escape
 from bodies.models import Body, BodyStanding
 from coe_kz.models import Source
 from events.models import Event, EventCitation
-from tests.test_admin import PUBLIC, build_records, submitted, url
-from tests.test_roles import PASSWORD, logged_in, staff_user
+from tests.coe_kz.test_admin import PUBLIC, build_records, submitted, url
+from tests.coe_kz.test_admin_roles import PASSWORD, logged_in, staff_user
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 

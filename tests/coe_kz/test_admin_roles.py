@@ -15,7 +15,7 @@ from django.test import Client
 
 from coe_kz.models import Publishable, Source
 from events.models import Event, EventCitation
-from tests.test_admin import CURATED_APPS, build_records, submitted, url
+from tests.coe_kz.test_admin import CURATED_APPS, build_records, submitted, url
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 PASSWORD = "pw-role-4321-ok"

@@ -10,7 +10,7 @@ from coe_kz import urls as site_urls
 from coe_kz.site.datasets import DATASETS
 from events.models import Event
 from tests.page_conftest import published
-from tests.test_exports import get_csv, make_events, world  # noqa: F401 (world is a fixture)
+from tests.site.test_export_views import get_csv, make_events, world  # noqa: F401 (world is a fixture)
 
 # The site's URLs with the API mounted at /api/, as coe_kz/urls.py is to mount it.
 urlpatterns = [path("api/", include("coe_kz.site.api_urls")), *site_urls.urlpatterns]

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.test_exports import world  # noqa: F401 (a fixture)
+from tests.site.test_export_views import world  # noqa: F401 (a fixture)
 
 
 def http_bytes(client, url: str) -> bytes:

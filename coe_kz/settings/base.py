@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and prod adjust them."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -23,10 +24,18 @@ INSTALLED_APPS = [
     "treaties",
     "bodies",
     "events",
-    # After coe_kz: django-import-export ships its own `export` command, and of two
-    # commands with one name Django runs the one of the app listed first.
-    "import_export",
+    # Not "import_export": see below.
 ]
+
+# django-import-export (the admin's CSV import, coe_kz/importing.py) is used as a library,
+# not as an installed app. As an app it adds its own `export` and `import` commands; of two
+# commands with one name Django runs the app listed first in INSTALLED_APPS, so our `export`
+# (coe_kz/management/commands/export.py) would win or lose by the order of this list, and
+# its generic `import` would write records past the publication rules. The admin needs
+# three things it would get as an app, wired below: its templates (TEMPLATES' DIRS), its
+# template tags (`libraries`) and its static files (STATICFILES_DIRS). Its translations are
+# not wired: the admin is in English. tests/coe_kz/test_export_command_name.py checks both.
+_import_export_dir = Path(find_spec("import_export").origin).parent
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -49,9 +58,10 @@ WSGI_APPLICATION = "coe_kz.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", _import_export_dir / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"import_export_tags": "import_export.templatetags.import_export_tags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -90,7 +100,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", _import_export_dir / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

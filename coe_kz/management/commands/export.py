@@ -1,4 +1,8 @@
-"""Write a dataset's CSV, byte for byte what /export/<dataset>.csv serves."""
+"""Write a dataset's CSV, byte for byte what /export/<dataset>.csv serves.
+
+django-import-export has an `export` command too; the settings do not install it as an app
+(coe_kz/settings/base.py), so this is the only `export` whatever the order of INSTALLED_APPS.
+"""
 
 import sys
 

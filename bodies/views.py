@@ -5,7 +5,8 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.listing import FilteredListView, StatusTodayMixin
+from coe_kz.listing import FilteredListView, GatedMixin, StatusTodayMixin
+from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 
 RELATED_EVENTS = 10
@@ -19,11 +20,12 @@ class BodyListView(StatusTodayMixin, FilteredListView):
         return Body.objects.for_status(published_only=True).select_related("parent")
 
 
-class BodyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
+class BodyDetailView(PreviewMixin, GatedMixin, StatusTodayMixin, DetailView):
     """A body, Kazakhstan's standing in it step by step with citations, and events about it.
     The public sees only what is published; staff may preview drafts (PreviewMixin)."""
 
     model = Body
+    takes = (PREVIEW_PARAM,)
 
     def get_queryset(self):
         citations = shown_rows(BodyStandingCitation.objects.select_related("source"), self.preview)

@@ -29,7 +29,8 @@ from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
 from coe_kz.history import field_changes
-from coe_kz.listing import PAGE_SIZE, BadParametersMixin, get_page
+from coe_kz.listing import PAGE_SIZE, GatedMixin, get_page
+from coe_kz.params import PAGE
 from coe_kz.records import curated_models, owner_paths, page_model, page_paths
 from coe_kz.visibility import public
 
@@ -282,15 +283,16 @@ def entries(keys: list[dict]) -> list[Entry]:
 
 def log_page(request, scopes):
     """The page of versions the `page` parameter asks for, and its entries."""
-    page = get_page(Paginator(versions(scopes), PAGE_SIZE), request.GET.get("page"))
+    page = get_page(Paginator(versions(scopes), PAGE_SIZE), request.GET.get(PAGE))
     return page, entries(list(page.object_list))
 
 
-class RecordHistoryView(BadParametersMixin, DetailView):
+class RecordHistoryView(GatedMixin, DetailView):
     """A published record's history page: its versions and those of the rows on its page.
     Set `model` in the URL map; a draft is a 404, as its page is."""
 
     template_name = "history.html"
+    takes = (PAGE,)
 
     def get_queryset(self):
         return public(self.model.objects.all())

@@ -26,18 +26,14 @@ from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
 from coe_kz.csvexport import Column, field_column, stream_csv
+from coe_kz.filters import parameter_names, widget_names
+from coe_kz.params import PAGE, BadParameters, check_ignored_page, filtered, list_gate
 from coe_kz.visibility import public
 
 # Rows fetched per database round trip; prefetches run once per chunk, so a large
 # export costs a few queries per CHUNK_ROWS rows and never holds more than that many.
 CHUNK_ROWS = 2000
-# Parameters a list page may carry that select no rows, so its CSV twin accepts them.
-IGNORED_PARAMS = ("page",)
 BOM_PARAM = "bom"
-
-
-class BadParameter(ValueError):
-    """A query parameter an export cannot honour; the message is shown to the user."""
 
 
 @dataclass(frozen=True)
@@ -236,22 +232,34 @@ class Dataset:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
 
-    def select(self, query: QueryDict) -> Selection:
-        """Check the parameters and select the rows, or raise BadParameter saying why.
-        A list page's page number is ignored: an export has every page."""
-        data = query.copy()
-        for name in IGNORED_PARAMS:
+    def gate(self, query: QueryDict, *also: str) -> QueryDict:
+        """`query` through the parameter gate (coe_kz.params.list_gate): the dataset takes
+        its own parameters, a list's page number, and what the channel reads (`also`)."""
+        return list_gate(query, self.takes(), *also)
+
+    def select(self, query: QueryDict, *also: str) -> Selection:
+        """The rows a query string selects, or BadParameters saying why none can be. The
+        query passes the gate first; the page number and `also` (what the caller reads
+        itself: a CSV's bom, the API's page size) select no rows."""
+        data = self.gate(query, *also)
+        for name in (PAGE, *also):
             data.pop(name, None)
         return self._select(data)
 
     def prepare(self, query: QueryDict) -> Export:
-        """The CSV export for a query string: the selection plus the `bom` option."""
-        data = query.copy()
-        bom = _flag(BOM_PARAM, data.pop(BOM_PARAM, [""])[-1])
-        return Export(self.select(data), bom)
+        """The CSV export for a query string: the selection plus the `bom` option. A list
+        page's page number is checked, then ignored: an export has every page."""
+        selection = self.select(query, BOM_PARAM)
+        bom = _flag(BOM_PARAM, query.get(BOM_PARAM, ""))
+        check_ignored_page(query)
+        return Export(selection, bom)
 
     def _select(self, data: QueryDict) -> Selection:
         raise NotImplementedError
+
+    def takes(self) -> list[str]:
+        """The names of the query parameters that select rows."""
+        return [name for name, _ in self.parameters()]
 
     def count(self) -> int:
         raise NotImplementedError
@@ -272,15 +280,18 @@ class FilteredDataset(Dataset):
         return [
             (name, str(bound.help_text or bound.label))
             for bound in self.filterset(QueryDict()).form
-            for name in _widget_names(bound)
+            for name in widget_names(bound)
         ]
+
+    def takes(self):
+        return list(parameter_names(self.filterset))
 
     def matching(self, data: QueryDict, queryset: models.QuerySet | None = None) -> models.QuerySet:
         """The FilterSet's records for `data` (from `queryset`, by default all of them;
         the public FilterSets let only published records through)."""
         if queryset is None:
             queryset = self.filterset._meta.model._default_manager.all()
-        return apply_filterset(self.filterset, data, queryset)
+        return filtered(self.filterset(data, queryset=queryset))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -335,43 +346,11 @@ def _flag(name: str, value: str) -> bool:
         return False
     if value == "1":
         return True
-    raise BadParameter(f"{name}: “{value}” is not allowed; use {name}=1 or leave it out.")
+    raise BadParameters([f"{name}: “{value}” is not allowed; use {name}=1 or leave it out."])
 
 
 def params_key(data: QueryDict) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((key, value) for key, values in data.lists() for value in values))
-
-
-def _widget_names(bound) -> list[str]:
-    """The query parameter names one filter field reads, range widgets' suffixes included."""
-    widget = bound.field.widget
-    if hasattr(widget, "suffixes"):  # django-filter's SuffixedMultiWidget (ranges)
-        return [widget.suffixed(bound.html_name, suffix) for suffix in widget.suffixes]
-    if hasattr(widget, "widgets_names"):  # Django's MultiWidget
-        return [bound.html_name + suffix for suffix in widget.widgets_names]
-    return [bound.html_name]
-
-
-def check_names(data: QueryDict, accepted: list[str]) -> None:
-    """Reject parameters nothing reads: a typo must not silently export every row."""
-    unknown = [name for name in data if name not in accepted]
-    if unknown:
-        takes = f"takes: {', '.join(accepted)}" if accepted else "takes no parameters"
-        raise BadParameter(f"Unknown parameter “{unknown[0]}”; this dataset {takes}.")
-
-
-def apply_filterset(filterset_class: type, data: QueryDict, queryset: models.QuerySet) -> models.QuerySet:
-    """The rows a list page's FilterSet selects for `data`, or BadParameter with its errors."""
-    filterset = filterset_class(data, queryset=queryset)
-    check_names(data, [name for bound in filterset.form for name in _widget_names(bound)])
-    if not filterset.is_valid():
-        raise BadParameter(
-            "; ".join(
-                f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
-                for name, messages in filterset.errors.items()
-            )
-        )
-    return filterset.qs
 
 
 def data_version() -> datetime.datetime | None:

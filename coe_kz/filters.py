@@ -6,9 +6,12 @@ the rows its page shows. Every one of them is public: it lets only published rec
 through, whatever queryset it is given.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
@@ -41,6 +44,23 @@ class PublicFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset.published(), **kwargs)
         for flt in self.filters.values():
             say_what_is_valid(flt)
+
+
+@functools.cache
+def parameter_names(filterset_class: type[django_filters.FilterSet]) -> tuple[str, ...]:
+    """The query parameters a FilterSet reads, in its form's order: what its list, CSV,
+    API endpoint and feed take (coe_kz.params.list_gate)."""
+    return tuple(name for bound in filterset_class(QueryDict()).form for name in widget_names(bound))
+
+
+def widget_names(bound) -> list[str]:
+    """The query parameter names one filter field reads, range widgets' suffixes included."""
+    widget = bound.field.widget
+    if hasattr(widget, "suffixes"):  # django-filter's SuffixedMultiWidget (ranges)
+        return [widget.suffixed(bound.html_name, suffix) for suffix in widget.suffixes]
+    if hasattr(widget, "widgets_names"):  # Django's MultiWidget
+        return [bound.html_name + suffix for suffix in widget.widgets_names]
+    return [bound.html_name]
 
 
 def say_what_is_valid(flt: django_filters.Filter) -> None:

@@ -1,28 +1,24 @@
-"""What every public list page shares: a FilterSet from the query string, a page
-number, and a clear 400 for bad parameters. (The CSV twin's address is a template tag,
-coe_kz_tags.csv_twin.)
+"""What every public page shares: its query string through the parameter gate
+(coe_kz.params), a clear 400 page for bad parameters, and for a list a FilterSet and a
+page number. (The CSV twin's address is a template tag, coe_kz_tags.csv_twin.)
 
 Kept apart from coe_kz/views.py (the site's own pages, which compose the apps) so
 that the apps' views can import it without importing each other.
 """
 
 import functools
+from collections.abc import Callable
 
 from django.core.paginator import InvalidPage, Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import ListView
 
+from coe_kz.filters import parameter_names
+from coe_kz.params import PAGE, BadParameters, filtered, gate, list_gate, page_number
+
 PAGE_SIZE = 50
-
-
-class BadParameters(Exception):
-    """The query string asks for something that cannot be answered; `problems` says what,
-    one sentence each, for the 400 page."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def bad_request(request, problems: list[str]):
@@ -43,37 +39,58 @@ def answering_bad_parameters(view):
     return wrapped
 
 
-class BadParametersMixin:
-    """For class-based views: BadParameters from any method becomes the 400 page."""
+def gated(check: Callable[[QueryDict], QueryDict]):
+    """A view decorator: the query string passes `check` (a gate of coe_kz.params) before
+    the view runs, and BadParameters raised anywhere inside becomes the 400 page."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            # Replaced, not only checked: all that follows reads the cleaned query, so no
+            # link built from it (pagination, the CSV twin, the feed) carries tracking.
+            request.GET = check(request.GET)
+            return view(request, *args, **kwargs)
+
+        return answering_bad_parameters(wrapped)
+
+    return decorate
+
+
+def taking(*names: str):
+    """For a function view: the parameters it takes (none when left empty)."""
+    return gated(functools.partial(gate, takes=names))
+
+
+class GatedMixin:
+    """For class-based views: the query string passes the gate with the parameters
+    `takes` names before the view runs (override `gate` for more); BadParameters from
+    any method becomes the 400 page."""
+
+    takes: tuple[str, ...] = ()
+
+    @classmethod
+    def gate(cls, query: QueryDict) -> QueryDict:
+        return gate(query, cls.takes)
 
     @classmethod
     def as_view(cls, **initkwargs):
-        return answering_bad_parameters(super().as_view(**initkwargs))
-
-
-def form_problems(form) -> list[str]:
-    """A form's errors as sentences naming the URL parameter: "kind: Select a valid choice…"."""
-    return [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
+        return gated(cls.gate)(super().as_view(**initkwargs))
 
 
 def get_page(paginator: Paginator, number: str | None):
     """The page the `page` parameter asks for, or BadParameters saying why there is none."""
     try:
-        return paginator.page(number or 1)
+        return paginator.page(page_number(number))
     except InvalidPage:
-        pass
-    if not (str(number).isascii() and str(number).isdigit()):  # "²" is a digit to Python
-        problem = f"page: “{number}” is not a page number; use a whole number from 1."
-    else:
-        problem = (
-            f"page: there is no page {number}; this list has "
-            f"{paginator.num_pages} page{'s' if paginator.num_pages != 1 else ''}."
-        )
-    raise BadParameters([problem])
+        pages = paginator.num_pages
+        raise BadParameters(
+            [f"{PAGE}: there is no page {number}; this list has {pages} page{'s' if pages != 1 else ''}."]
+        ) from None
 
 
-class FilteredListView(BadParametersMixin, ListView):
+class FilteredListView(GatedMixin, ListView):
     """A list filtered by its FilterSet, paginated, answering bad parameters with a 400.
+    It takes what its CSV twin, API endpoint and feed take (coe_kz.params.list_gate).
 
     Subclasses set `filterset_class`, `dataset` (the CSV twin's name) and `get_base_queryset()`
     with the named joins the template needs.
@@ -83,18 +100,20 @@ class FilteredListView(BadParametersMixin, ListView):
     dataset = ""
     paginate_by = PAGE_SIZE
 
+    @classmethod
+    def gate(cls, query):
+        return list_gate(query, parameter_names(cls.filterset_class))
+
     def get_base_queryset(self):
         return self.filterset_class._meta.model._default_manager.all()
 
     def get_queryset(self):
         self.filterset = self.filterset_class(self.request.GET, queryset=self.get_base_queryset())
-        if not self.filterset.is_valid():
-            raise BadParameters(form_problems(self.filterset.form))
-        return self.filterset.qs
+        return filtered(self.filterset)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = get_page(paginator, self.request.GET.get("page"))
+        page = get_page(paginator, self.request.GET.get(PAGE))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from coe_kz.dates import edtf_human
-from coe_kz.listing import BadParameters, form_problems
+from coe_kz.filters import parameter_names
+from coe_kz.params import check_ignored_page, filtered, list_gate
 from events.filters import EventFilter
 from events.models import Event
 
@@ -26,19 +27,21 @@ class EventFeed(Feed):
     subtitle = "Dated events of Kazakhstan's relations with the Council of Europe, most recent first."
 
     def get_object(self, request, *args, **kwargs):
-        filterset = EventFilter(request.GET)
-        if not filterset.is_valid():
-            raise BadParameters(form_problems(filterset.form))
-        return filterset
+        # The event list's gate: the feed takes what the list takes, its page number too
+        # (checked, then ignored: the feed is the latest events).
+        query = list_gate(request.GET, parameter_names(EventFilter))
+        events = filtered(EventFilter(query))
+        check_ignored_page(query)
+        return events
 
-    def link(self, filterset):
+    def link(self, events):
         return reverse("events:list")
 
-    def items(self, filterset):
+    def items(self, events):
         last_change = (
             Event.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
         )
-        return filterset.qs.recent_first().annotate(last_change=Subquery(last_change))[:FEED_SIZE]
+        return events.recent_first().annotate(last_change=Subquery(last_change))[:FEED_SIZE]
 
     def item_title(self, event):
         return f"{edtf_human(event.date)}: {event.title}"

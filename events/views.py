@@ -7,8 +7,10 @@ from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
 
 from bodies.models import Body
-from coe_kz.listing import PAGE_SIZE, BadParametersMixin, FilteredListView, get_page
+from coe_kz.listing import PAGE_SIZE, FilteredListView, GatedMixin, get_page
 from coe_kz.models import Publication
+from coe_kz.params import PAGE
+from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, shown_rows
 from events.filters import EventFilter, PersonFilter
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, filed_day, list_order
@@ -25,10 +27,11 @@ class EventListView(FilteredListView):
         return Event.objects.for_list(published_only=True)
 
 
-class EventDetailView(PreviewMixin, DetailView):
+class EventDetailView(PreviewMixin, GatedMixin, DetailView):
     """One event at its stable address /events/<id>/, with who took part and the evidence."""
 
     model = Event
+    takes = (PREVIEW_PARAM,)
 
     def get_queryset(self):
         participations = Participation.objects.select_related("person")
@@ -59,10 +62,11 @@ class PersonListView(FilteredListView):
         )
 
 
-class PersonDetailView(PreviewMixin, BadParametersMixin, DetailView):
+class PersonDetailView(PreviewMixin, GatedMixin, DetailView):
     """A person: other spellings, the roles they held, and their events, paginated."""
 
     model = Person
+    takes = (PAGE, PREVIEW_PARAM)
 
     def get_queryset(self):
         citations = PersonCitation.objects.select_related("source")
@@ -90,6 +94,6 @@ class PersonDetailView(PreviewMixin, BadParametersMixin, DetailView):
             .order_by(F("first").asc(nulls_last=True), "role")
         )
         page = get_page(
-            Paginator(participations.select_related("event"), PAGE_SIZE), self.request.GET.get("page")
+            Paginator(participations.select_related("event"), PAGE_SIZE), self.request.GET.get(PAGE)
         )
         return super().get_context_data(roles=roles, page_obj=page, participations=page.object_list, **kwargs)

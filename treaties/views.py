@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from coe_kz.listing import FilteredListView, StatusTodayMixin
+from coe_kz.listing import FilteredListView, GatedMixin, StatusTodayMixin
+from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 from treaties.filters import TreatyFilter
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -19,11 +20,12 @@ class TreatyListView(StatusTodayMixin, FilteredListView):
         return Treaty.objects.for_status(published_only=True)
 
 
-class TreatyDetailView(PreviewMixin, StatusTodayMixin, DetailView):
+class TreatyDetailView(PreviewMixin, GatedMixin, StatusTodayMixin, DetailView):
     """A treaty, Kazakhstan's steps on it, each with its citations, and events about it.
     The public sees only what is published; staff may preview drafts (PreviewMixin)."""
 
     model = Treaty
+    takes = (PREVIEW_PARAM,)
 
     def get_queryset(self):
         citations = shown_rows(TreatyStepCitation.objects.select_related("source"), self.preview)

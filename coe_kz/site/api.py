@@ -19,12 +19,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from coe_kz.csvexport import Column
-from coe_kz.datasets import BadParameter, Dataset
-from coe_kz.listing import BadParameters, get_page
+from coe_kz.datasets import Dataset
+from coe_kz.listing import get_page
+from coe_kz.params import BadParameters
 from coe_kz.site.datasets import DATASETS
 
-# The pagination's own parameters; a dataset's filters never use these names.
-PAGE_PARAMS = ("page", "page_size", "format")
+# What the API takes besides a dataset's own parameters and its page number (the page
+# size, and DRF's format override); a dataset's filters never use these names.
+API_PARAMS = ("page_size", "format")
 
 
 class _FromColumn:
@@ -149,12 +151,9 @@ class DatasetList(generics.ListAPIView):
     schema = DatasetSchema()
 
     def get_queryset(self):
-        query = self.request.query_params.copy()
-        for name in PAGE_PARAMS:
-            query.pop(name, None)
         try:
-            return self.dataset.select(query).rows
-        except BadParameter as error:
+            return self.dataset.select(self.request.query_params, *API_PARAMS).rows
+        except BadParameters as error:
             raise ParseError(str(error)) from None
 
 

@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from coe_kz.changes import log_page, public_scopes
-from coe_kz.listing import answering_bad_parameters
+from coe_kz.listing import taking
+from coe_kz.params import PAGE
 
 
-@answering_bad_parameters
+@taking(PAGE)
 @require_GET
 def change_log(request):
     page, log = log_page(request, public_scopes())

@@ -19,19 +19,18 @@ from coe_kz import exports as core_exports
 from coe_kz.csvexport import Column, field_description
 from coe_kz.datasets import (
     AS_OF_PARAM,
-    BadParameter,
     Concatenation,
     Dataset,
     FilteredDataset,
     ForeignKey,
     Selection,
-    check_names,
     columns,
     params_key,
     table_schema,
 )
 from coe_kz.dates import parse_day
 from coe_kz.filters import SourceFilter
+from coe_kz.params import BadParameters
 from coe_kz.records import citation_models, page_paths
 from coe_kz.site.standing import standing_on
 from coe_kz.visibility import public
@@ -84,15 +83,15 @@ class CitationsDataset(FilteredDataset):
 
 @dataclass(frozen=True)
 class StatusDataset(Dataset):
-    """Kazakhstan's standing in every treaty and body on one day, from standing_on()."""
+    """Kazakhstan's standing in every treaty and body on one day, from standing_on(). The
+    status page shows its selection, so the page and its CSV read `as_of` alike."""
 
     def _select(self, data):
-        check_names(data, [AS_OF_PARAM])
         text = data.get(AS_OF_PARAM, "").strip()
         try:
             day = parse_day(text) if text else timezone.localdate()
         except ValueError as error:
-            raise BadParameter(f"{AS_OF_PARAM}: {error}") from None
+            raise BadParameters([f"{AS_OF_PARAM}: {error}"]) from None
         return Selection(self, standing_on(day), params_key(data), as_of=day)
 
     def count(self):

@@ -12,7 +12,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 from coe_kz.csvexport import stream_zip
-from coe_kz.datasets import BadParameter, check_names, data_version
+from coe_kz.datasets import data_version
+from coe_kz.listing import taking
+from coe_kz.params import BadParameters, gate
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import DATASETS, PACKAGE_NAME, package_descriptor
 
@@ -51,7 +53,7 @@ def dataset_csv(request, dataset):
         )
     try:
         export = DATASETS[dataset].prepare(request.GET)
-    except BadParameter as error:
+    except BadParameters as error:
         return _plain(HttpResponseBadRequest, str(error))
     version = data_version()
     return _download(
@@ -64,6 +66,7 @@ def dataset_csv(request, dataset):
     )
 
 
+@taking()
 def index(request):
     """Each dataset with its row count, its columns' definitions and its links."""
     datasets = [
@@ -92,9 +95,9 @@ def _package_members(exports, homepage: str):
 def data_package(request):
     """Every dataset in one zip: datapackage.json (Frictionless), README.md, data/*.csv."""
     try:
-        check_names(request.GET, [])
+        gate(request.GET, what="data package")
         exports = [dataset.prepare(QueryDict()) for dataset in DATASETS.values()]
-    except BadParameter as error:
+    except BadParameters as error:
         return _plain(HttpResponseBadRequest, str(error))
     version = data_version()
     homepage = site_address(request)

@@ -20,11 +20,14 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
-from coe_kz.dates import EXPECTED_FORMS, parse_day
+from coe_kz.dates import EXPECTED_FORMS
 from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter
-from coe_kz.listing import BadParametersMixin, FilteredListView, bad_request, form_problems, get_page
+from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
+from coe_kz.params import PAGE, check_ignored_page, filtered
+from coe_kz.records import PREVIEW_PARAM
 from coe_kz.site.address import site_address
+from coe_kz.site.datasets import STATUS
 from coe_kz.site.standing import all_change_days, standing_on
 from coe_kz.site.timeline import build_timeline
 from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown_rows
@@ -40,6 +43,7 @@ SEARCH_HITS = 10
 EDTF_EXAMPLES = ["1997", "2012-03", "2013-12-19", "../2023-10-07", "2013-12-19/2018-09-20", "XXXX"]
 
 
+@taking()
 @require_GET
 def home(request):
     today = timezone.localdate()
@@ -75,17 +79,15 @@ def home(request):
     )
 
 
+@gated(STATUS.gate)
 @require_GET
 def status(request):
     """The whole standing on one day (today unless ?as_of= names another), with links to
-    the dated changes either side of it."""
-    raw = request.GET.get("as_of", "").strip()
-    today = timezone.localdate()
-    try:
-        day = parse_day(raw) if raw else today
-    except ValueError as error:
-        return bad_request(request, [f"as_of: {error}"])
-    rows = standing_on(day)
+    the dated changes either side of it: the status dataset's rows, so the page reads its
+    parameters as its CSV twin and API endpoint do."""
+    selection = STATUS.select(request.GET)
+    check_ignored_page(request.GET)  # one page holds the whole list
+    day, rows, today = selection.as_of, selection.rows, timezone.localdate()
     days = all_change_days(rows)
     return render(
         request,
@@ -102,6 +104,7 @@ def status(request):
     )
 
 
+@taking("q")
 @require_GET
 def search(request):
     """One text, searched with the q filter of every list, so a hit here is a hit there."""
@@ -124,10 +127,7 @@ def search(request):
             ),
             ("Sources", SourceFilter, None, "sources:list", "search/_source.html"),
         ]:
-            filterset = filterset_class({"q": q}, queryset=queryset)
-            if not filterset.is_valid():
-                return bad_request(request, form_problems(filterset.form))
-            hits = filterset.qs
+            hits = filtered(filterset_class({"q": q}, queryset=queryset))
             sections.append(
                 {
                     "title": title,
@@ -144,6 +144,7 @@ def search(request):
     )
 
 
+@taking()
 @require_GET
 def about(request):
     """Method, vocabularies and citation advice; every definition comes from the models."""
@@ -260,10 +261,11 @@ def _cited(queryset, order: int, kind: str, key, name, status=None, date=None):
     )
 
 
-class SourceDetailView(PreviewMixin, BadParametersMixin, DetailView):
+class SourceDetailView(PreviewMixin, GatedMixin, DetailView):
     """A source and every citation drawn from it that the page may show, paginated as one list."""
 
     model = Source
+    takes = (PAGE, PREVIEW_PARAM)
 
     def get_context_data(self, **kwargs):
         source = self.object
@@ -297,7 +299,7 @@ class SourceDetailView(PreviewMixin, BadParametersMixin, DetailView):
             )
             .order_by("kind_order", "name", "id")
         )
-        page = get_page(Paginator(citations, 50), self.request.GET.get("page"))
+        page = get_page(Paginator(citations, 50), self.request.GET.get(PAGE))
         return super().get_context_data(
             page_obj=page,
             citations=page.object_list,

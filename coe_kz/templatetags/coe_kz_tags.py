@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from coe_kz import dates
 from coe_kz.models import Rank
+from coe_kz.params import PAGE
 from coe_kz.records import status_labels
 
 register = template.Library()
@@ -22,9 +23,11 @@ def status_label(code: str, kind: str) -> str:
 @register.simple_tag(takes_context=True)
 def filters_query(context, **overrides) -> str:
     """This page's query string less the page number ("?kind=visit"), or "": the filters
-    that a CSV twin or a feed of the same list takes. Keyword arguments set parameters."""
+    that a CSV twin or a feed of the same list takes. The page's query has passed the
+    parameter gate (coe_kz.listing.gated), so tracking parameters are gone already.
+    Keyword arguments set parameters."""
     params = context.request.GET.copy()
-    params.pop("page", None)
+    params.pop(PAGE, None)
     for name, value in overrides.items():
         params[name] = str(value)
     return f"?{params.urlencode()}" if params else ""

@@ -9,7 +9,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from coe_kz.datasets import AS_OF_PARAM, BOM_PARAM, BadParameter
+from coe_kz.datasets import AS_OF_PARAM, BOM_PARAM
+from coe_kz.params import BadParameters
 from coe_kz.site.datasets import DATASETS
 
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             query[BOM_PARAM] = "1"
         try:
             export = DATASETS[dataset].prepare(query)
-        except BadParameter as error:
+        except BadParameters as error:
             raise CommandError(str(error)) from None
         if output:
             with open(output, "wb") as file:

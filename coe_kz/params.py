@@ -1,0 +1,96 @@
+"""The parameter gate: what every public address does with its query string first.
+
+A list page, its CSV twin, its API endpoint and its feed read the same parameters, so
+they must answer the same input alike, and so must the site's other pages. Each passes
+its query string through `gate()` before reading it: tracking parameters that
+newsletters and social networks add (`utm_*`, `fbclid`, ...) are dropped, and any other
+parameter the address does not take is refused, naming it and what the address takes.
+Bad values are worded here too (a page number, a FilterSet's errors), so a problem
+reads the same wherever it is met. Each channel then gives a refusal in its own format:
+the 400 page lists the problems, a CSV answers one line of text, the API a JSON detail.
+"""
+
+from collections.abc import Iterable
+
+from django.forms.forms import NON_FIELD_ERRORS
+from django.http import QueryDict
+
+TRACKING_PREFIX = "utm_"
+TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
+PAGE = "page"
+
+
+class BadParameters(ValueError):
+    """The query string asks for something that cannot be answered; `problems` says what,
+    one sentence each (the 400 page lists them; a CSV or the API gives them on one line)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def is_tracking(name: str) -> bool:
+    return name.startswith(TRACKING_PREFIX) or name in TRACKING
+
+
+def gate(
+    query: QueryDict, takes: Iterable[str] = (), *, also: Iterable[str] = (), what: str = "page"
+) -> QueryDict:
+    """A copy of `query` without tracking parameters, or BadParameters naming each other
+    parameter that is neither one the address takes (`takes`, named in the refusal) nor
+    one that every way of reading it takes alike (`also`: a list's page number, a CSV's
+    bom, the API's page size, left unnamed so that the refusal reads the same on each)."""
+    takes = tuple(takes)
+    accepted = {*takes, *also}
+    cleaned = query.copy()
+    for name in [name for name in cleaned if is_tracking(name)]:
+        del cleaned[name]
+    unknown = [name for name in cleaned if name not in accepted]
+    if unknown:
+        names = ", ".join(f"“{name}”" for name in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        taken = f"takes: {', '.join(takes)}" if takes else "takes no parameters"
+        raise BadParameters([f"Unknown parameter{plural} {names}; this {what} {taken}."])
+    return cleaned
+
+
+def list_gate(query: QueryDict, takes: Iterable[str], *also: str) -> QueryDict:
+    """The gate of a list (a dataset), whichever channel reads it: the page, its CSV, its
+    API endpoint, its feed. It takes its filters, its page number, and what the channel
+    reads besides (`also`)."""
+    return gate(query, takes, also=(PAGE, *also), what="dataset")
+
+
+def page_number(value: str | None) -> int:
+    """The page a `page` parameter asks for (1 when it is absent), or BadParameters when
+    it is not a whole number. Only a paginated list can say whether that page exists
+    (coe_kz.listing.get_page)."""
+    if value in (None, ""):
+        return 1
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python
+        raise BadParameters([f"{PAGE}: “{value}” is not a page number; use a whole number from 1."])
+    return int(value)
+
+
+def check_ignored_page(query: QueryDict) -> None:
+    """For an address that holds every page of its list (a CSV, a feed, the status page):
+    a page number is still checked, as a whole number from 1, then ignored."""
+    value = query.get(PAGE)
+    if page_number(value) < 1:
+        raise BadParameters([f"{PAGE}: there is no page {value}; use a whole number from 1."])
+
+
+def form_problems(form) -> list[str]:
+    """A form's errors as sentences naming the URL parameter: "kind: “x” is not one of: …"."""
+    return [
+        message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+
+
+def filtered(filterset):
+    """The rows a FilterSet selects, or BadParameters naming each value it refuses."""
+    if not filterset.is_valid():
+        raise BadParameters(form_problems(filterset.form))
+    return filterset.qs

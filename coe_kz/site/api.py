@@ -17,11 +17,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.utils.urls import remove_query_param
 
 from coe_kz.csvexport import Column
 from coe_kz.datasets import Dataset
 from coe_kz.listing import get_page
-from coe_kz.params import BadParameters
+from coe_kz.params import BadParameters, is_tracking
 from coe_kz.site.datasets import DATASETS
 
 # What the API takes besides a dataset's own parameters and its page number (the page
@@ -122,8 +123,21 @@ class DatasetPagination(PageNumberPagination):
         try:
             self.page = get_page(paginator, request.query_params.get(self.page_query_param))
         except BadParameters as error:
-            raise ParseError(" ".join(error.problems)) from None
+            raise ParseError(str(error)) from None
         return list(self.page)
+
+    def get_next_link(self):
+        return self._untracked(super().get_next_link())
+
+    def get_previous_link(self):
+        return self._untracked(super().get_previous_link())
+
+    def _untracked(self, url: str | None) -> str | None:
+        # DRF builds its links from the address as requested; the gate dropped tracking.
+        for name in self.request.query_params:
+            if url and is_tracking(name):
+                url = remove_query_param(url, name)
+        return url
 
 
 class DatasetSchema(AutoSchema):

@@ -182,6 +182,14 @@ def test_the_csv_link_of_a_page_with_tracking_carries_only_its_filters(client, o
     assert csv_bytes(client, link) == csv_bytes(client, f"/export/{name}.csv?{FILTERS[name]}")
 
 
+def test_the_api_links_to_other_pages_carry_no_tracking(client, one_of_each):
+    published(Event, date="2014", title="Kazakhstan visits", kind="visit")
+    second = client.get(f"/api/events/?page_size=1&{TRACKING}").json()["next"]
+    assert second == "http://testserver/api/events/?page=2&page_size=1"
+    first = client.get(f"/api/events/?page=2&page_size=1&{TRACKING}").json()["previous"]
+    assert first == "http://testserver/api/events/?page_size=1"
+
+
 def test_the_feed_link_of_the_event_list_carries_only_its_filters(client, one_of_each):
     page = client.get(f"/events/?year=2013&page=1&{TRACKING}").content.decode()
     link = html.unescape(re.search(r'href="(/events/feed/[^"]*)">Follow', page)[1])

@@ -4,7 +4,7 @@ Standings are imported in bulk from the body_standings export's CSV."""
 from django.contrib import admin
 
 from bodies.exports import BODY_STANDINGS
-from bodies.models import STANDING_PROGRESSION, STANDING_RESET, Body, BodyStanding, BodyStandingCitation
+from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.admin import (
     CitationAdmin,
     CitationInline,
@@ -38,7 +38,6 @@ class BodyAdmin(RecordAdmin):
     ordering = ("name",)
     autocomplete_fields = ("parent",)
     inlines = (BodyStandingInline,)
-    progression, reset = STANDING_PROGRESSION, STANDING_RESET
 
 
 @admin.register(BodyStanding)
@@ -51,7 +50,6 @@ class BodyStandingAdmin(DatasetImportMixin, StepAdmin):
     autocomplete_fields = ("body",)
     inlines = (BodyStandingCitationInline,)
     record_field = "body"
-    progression, reset = STANDING_PROGRESSION, STANDING_RESET
     import_dataset = BODY_STANDINGS
 
 

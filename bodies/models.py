@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import bounds_constraint
+from coe_kz.history import CuratedHistory
 from coe_kz.models import (
     CitationBase,
     DatedStepBase,
@@ -80,8 +80,9 @@ class Body(HasDatedSteps, Publishable):
 
     STEPS = "standings"
     KIND = "body"
+    STEP_ORDER = (STANDING_PROGRESSION, STANDING_RESET)
     objects = RecordQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -121,7 +122,7 @@ class BodyStanding(DatedStepBase):
     )
 
     BELONGS_TO = ("body",)
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(DatedStepBase.Meta):
         constraints = [
@@ -151,7 +152,7 @@ class BodyStandingCitation(CitationBase):
 
     RECORD_TYPE = "body_standing"
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.constraints_for("bodystandingcitation")

@@ -5,11 +5,16 @@ One place for "what changed": the admin's history view and the public change log
 call field_changes(), so they always agree on which fields count as changed.
 """
 
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 # Bookkeeping that changes with other fields and means nothing on its own.
 IGNORED_SUFFIXES = ("_earliest", "_latest")
@@ -46,15 +51,63 @@ def field_changes(new, old) -> list[FieldChange]:
     ]
 
 
-class LinkedHistoricalRecords(HistoricalRecords):
+class ChangeMark(models.Model):
+    """What every history row carries besides simple-history's own columns: the change
+    it was written in. Everything one edit, publication, deletion or restoration writes
+    (a record and its parts, cascades included) shares one change, so "the parts deleted
+    with this record" are read from the history itself."""
+
+    history_change = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The change this version was written in; shared by every row one action wrote.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+_current_change: ContextVar[uuid.UUID | None] = ContextVar("coe_kz_current_change", default=None)
+
+
+@contextmanager
+def one_change():
+    """Every history row written inside shares one change id (nested calls join the
+    outer change). Rows written outside any get a change of their own."""
+    if _current_change.get() is not None:
+        yield
+        return
+    token = _current_change.set(uuid.uuid4())
+    try:
+        yield
+    finally:
+        _current_change.reset(token)
+
+
+@receiver(pre_create_historical_record, dispatch_uid="coe_kz.mark_change")
+def mark_change(sender, history_instance, **kwargs):
+    history_instance.history_change = _current_change.get() or uuid.uuid4()
+
+
+class CuratedHistory(HistoricalRecords):
+    """simple-history for a curated model: every version notes the change it was written in."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("bases", [ChangeMark])
+        super().__init__(*args, **kwargs)
+
+
+class LinkedHistoricalRecords(CuratedHistory):
     """simple-history for a model with tracked many-to-many links (an event's treaties
     and bodies), reachable from the model so that a save can write its own row.
 
     On its own simple-history writes a row when the record is saved, while its links are
     still the old ones, and one more for every change to the links: one edit became two
-    or three versions, the first with the wrong links. Saves that defer their row
-    (defer_history, then write_deferred_history once the links are saved: the admin's
-    forms, restoring, importing) write one row, with the links as saved."""
+    or three versions, the first with the wrong links. Saves that save links too (the
+    admin's forms, restoring, importing) save the record and its links inside
+    `one_version`: one row, with the links as saved."""
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
@@ -62,25 +115,25 @@ class LinkedHistoricalRecords(HistoricalRecords):
             sender._linked_history = self
 
 
-_DEFERRED_TYPE = "_deferred_history_type"
+def has_linked_history(model: type[models.Model]) -> bool:
+    return hasattr(model, "_linked_history")
 
 
-def defer_history(obj: models.Model, *, created: bool) -> None:
-    """Hold back the history row of obj's next save until write_deferred_history(obj),
-    for a record whose links are saved after it. Other records are left alone."""
-    if hasattr(type(obj), "_linked_history"):
-        obj.skip_history_when_saving = True  # simple-history's own switch
-        obj.__dict__[_DEFERRED_TYPE] = "+" if created else "~"
-
-
-def write_deferred_history(obj: models.Model) -> None:
-    """Write the row defer_history held back, now that obj's links are saved too."""
-    history_type = obj.__dict__.pop(_DEFERRED_TYPE, None)
-    if history_type is None:
+@contextmanager
+def one_version(obj: models.Model, *, created: bool):
+    """Save `obj` and its links inside: for a model that tracks links, no history row is
+    written until the block ends, and then one, with the links as saved. Other models
+    are saved as usual (one row per save)."""
+    if not has_linked_history(type(obj)):
+        yield
         return
-    del obj.skip_history_when_saving
+    obj.skip_history_when_saving = True  # simple-history's own switch, for saves and links
+    try:
+        yield
+    finally:
+        del obj.skip_history_when_saving
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):  # off while `seed` loads fixtures
-        type(obj)._linked_history.create_historical_record(obj, history_type)
+        type(obj)._linked_history.create_historical_record(obj, "+" if created else "~")
 
 
 def linked_keys(version) -> dict[str, list]:

@@ -29,10 +29,9 @@ from import_export.admin import ImportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from coe_kz.admin import keep_publication, record_reason
+from coe_kz import publication
 from coe_kz.csvexport import FORMULA_TRIGGERS, MULTI_SEPARATOR
 from coe_kz.datasets import Dataset
-from coe_kz.history import defer_history, write_deferred_history
 from coe_kz.models import Publication
 from coe_kz.visibility import public
 
@@ -165,18 +164,20 @@ class DatasetResource(resources.ModelResource):
         if new:
             instance.publication = Publication.DRAFT
 
-    def before_save_instance(self, instance, row, **kwargs):
-        user = kwargs.get("user")
-        keep_publication(user, instance)
-        record_reason(instance, user, f"Imported from {kwargs.get('file_name') or 'a CSV file'}")
-
-    def do_instance_save(self, instance, is_create):
-        defer_history(instance, created=is_create)  # one history row, once the links are saved
-        super().do_instance_save(instance, is_create)
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Through the publication services: the import cannot publish, and each row's
+        history says who imported it from which file, with its links as imported."""
+        reason = f"Imported from {kwargs.get('file_name') or 'a CSV file'}"
+        publication.save_edit(
+            instance,
+            user=kwargs.get("user"),
+            reason=reason,
+            created=is_create,
+            save_links=lambda: super(DatasetResource, self).save_m2m(instance, row, **kwargs),
+        )
 
     def save_m2m(self, instance, row, **kwargs):
-        super().save_m2m(instance, row, **kwargs)
-        write_deferred_history(instance)
+        """Nothing: save_instance saves the links with the row, as one version."""
 
 
 def dataset_resource(model: type[models.Model], dataset: Dataset) -> type[DatasetResource]:

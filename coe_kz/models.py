@@ -4,9 +4,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
+from coe_kz.history import CuratedHistory, one_change
 from coe_kz.status import status_on
 from coe_kz.text import SearchTextField
 
@@ -50,6 +50,11 @@ class Publishable(models.Model):
         """The row as the public change log names it."""
         return str(self)
 
+    def delete(self, *args, **kwargs):
+        # The parts a deletion cascades to share its change, so they come back with it.
+        with one_change():
+            return super().delete(*args, **kwargs)
+
 
 def publication_rules(label: str, verbose_plural: str) -> dict:
     """The Meta entries every publishable model shares: a database guard on the state
@@ -85,7 +90,7 @@ class Source(Publishable):
     )
     search_text = SearchTextField(of=["key", "title", "publisher"])
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["key"]
@@ -129,10 +134,13 @@ class RecordQuerySet(PublishableQuerySet):
 class HasDatedSteps:
     """A record with dated steps: `STEPS` names the reverse relation to them (a treaty's
     steps, a body's standings); `KIND` names the kind of record in the status datasets
-    and pages ("treaty", "body")."""
+    and pages ("treaty", "body"); `STEP_ORDER` is the order its steps normally come in,
+    as coe_kz.status.order_problems takes it (the statuses' ranks, the status that
+    resets them)."""
 
     STEPS = "steps"
     KIND = ""
+    STEP_ORDER: tuple[dict[str, int], str] = ({}, "")
 
     @classmethod
     def step_model(cls):

@@ -4,11 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
-from coe_kz.history import LinkedHistoricalRecords
+from coe_kz.history import CuratedHistory, LinkedHistoricalRecords
 from coe_kz.models import CitationBase, Publication, Publishable, PublishableQuerySet, publication_rules
 from coe_kz.text import SearchTextField
 from treaties.models import Treaty
@@ -153,7 +152,7 @@ class Person(Publishable):
     )
     search_text = SearchTextField(of=["name"])
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -182,7 +181,7 @@ class PersonName(Publishable):
     search_text = SearchTextField(of=["name"])
 
     BELONGS_TO = ("person",)
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -212,7 +211,7 @@ class Participation(Publishable):
 
     # Shown on its event's page first, and on its person's.
     BELONGS_TO = ("event", "person")
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["event", "pk"]
@@ -235,7 +234,7 @@ class EventCitation(CitationBase):
 
     RECORD_TYPE = "event"
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.constraints_for("eventcitation")
@@ -247,7 +246,7 @@ class PersonCitation(CitationBase):
 
     RECORD_TYPE = "person"
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.constraints_for("personcitation")

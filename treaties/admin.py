@@ -14,7 +14,7 @@ from coe_kz.admin import (
 )
 from coe_kz.importing import DatasetImportMixin
 from treaties.exports import TREATY_STEPS
-from treaties.models import TREATY_PROGRESSION, TREATY_RESET, Treaty, TreatyStep, TreatyStepCitation
+from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 
 class TreatyStepInline(StepInline):
@@ -56,7 +56,6 @@ class TreatyAdmin(RecordAdmin):
     ordering = ("number",)
     autocomplete_fields = ("amends", "reference_source")
     inlines = (TreatyStepInline,)
-    progression, reset = TREATY_PROGRESSION, TREATY_RESET
 
 
 @admin.register(TreatyStep)
@@ -69,7 +68,6 @@ class TreatyStepAdmin(DatasetImportMixin, StepAdmin):
     autocomplete_fields = ("treaty",)
     inlines = (TreatyStepCitationInline,)
     record_field = "treaty"
-    progression, reset = TREATY_PROGRESSION, TREATY_RESET
     import_dataset = TREATY_STEPS
 
 

@@ -4,9 +4,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
+from coe_kz.history import CuratedHistory
 from coe_kz.models import (
     CitationBase,
     DatedStepBase,
@@ -106,8 +106,9 @@ class Treaty(HasDatedSteps, Publishable):
     search_text = SearchTextField(of=["title", "short_title"])
 
     KIND = "treaty"
+    STEP_ORDER = (TREATY_PROGRESSION, TREATY_RESET)
     objects = RecordQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta:
         ordering = ["number"]
@@ -169,7 +170,7 @@ class TreatyStep(DatedStepBase):
     )
 
     BELONGS_TO = ("treaty",)
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(DatedStepBase.Meta):
         constraints = [
@@ -210,7 +211,7 @@ class TreatyStepCitation(CitationBase):
 
     RECORD_TYPE = "treaty_step"
 
-    history = HistoricalRecords()
+    history = CuratedHistory()
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.constraints_for("treatystepcitation")

@@ -1,28 +1,19 @@
 """Load the curated fixtures, once, and record them in the edit history."""
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from coe_kz import publication
 from coe_kz.models import Source
+from coe_kz.records import curated_models
 
 FIXTURES = ["sources", "treaties", "bodies", "events"]
 SEED_USERNAME = "seed"
-CURATED_APPS = {"coe_kz", "treaties", "bodies", "events"}
 INITIAL_REASON = "Initial import from the curated fixtures"
-
-
-def history_models():
-    """Every curated model: those django-simple-history tracks (it marks their _meta)."""
-    return [
-        m
-        for m in apps.get_models()
-        if getattr(m._meta, "simple_history_manager_attribute", None) and m._meta.app_label in CURATED_APPS
-    ]
 
 
 class Command(BaseCommand):
@@ -57,15 +48,13 @@ class Command(BaseCommand):
             seed_user.set_unusable_password()
             seed_user.save(update_fields=["password"])
         reason = INITIAL_REASON if not force else "Reloaded from the curated fixtures"
-        written = 0
         # loaddata writes rows raw, without history; saving each record once more
         # writes its first history row (many-to-many fields included).
-        for model in history_models():
-            for obj in model._default_manager.all():
-                obj._history_user = seed_user
-                obj._change_reason = reason
-                obj.save()
-                written += 1
+        loaded = [obj for model in curated_models() for obj in model._default_manager.all()]
+        try:
+            written = publication.record_loaded(loaded, user=seed_user, reason=reason)
+        except publication.Uncited as refused:
+            raise CommandError(f"The fixtures break the citation rule. {refused.message}") from None
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(f"Loaded the curated data: {written} records, each with a history row.")

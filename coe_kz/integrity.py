@@ -1,0 +1,113 @@
+"""The integrity check behind `manage.py verify`: the whole database against the rules.
+
+The publication services keep these rules on every path they serve; this finds what
+was written behind their back (a shell, a data migration, a manual repair). Breaches:
+
+- a published record that must cite a source and cites none the public can see;
+- a row whose fields break their validators (keys, codes, EDTF dates);
+- a date whose stored bounds are not those its EDTF string means;
+- a search column out of step with the text it folds.
+
+Warnings (printed, not failing): steps that contradict the order of the others, which
+sources can give (coe_kz.status.order_problems).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
+from coe_kz.models import Publication
+from coe_kz.records import citation_model, curated_models, dated_record_models
+from coe_kz.status import order_problems
+from coe_kz.text import fill_search_text, search_text_fields
+
+# Rows read per query: memory stays flat however large the tables.
+CHUNK = 2000
+UNCITED = "published, but cites no source the public can see (a published citation from a published source)."
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One breach (or, with `warning`, something to check) in one row."""
+
+    row: models.Model
+    problem: str
+    warning: bool = False
+
+    @property
+    def admin_path(self) -> str:
+        opts = self.row._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.row.pk])
+
+    def __str__(self) -> str:
+        return f"{self.row._meta.verbose_name} “{self.row}”: {self.problem}"
+
+
+def findings() -> Iterator[Finding]:
+    """Every breach and warning in the database, model by model."""
+    for model in curated_models():
+        yield from uncited_records(model)
+        yield from broken_rows(model)
+    yield from order_warnings()
+
+
+def uncited_records(model: type[models.Model]) -> Iterator[Finding]:
+    """Published records citing nothing visible: one query, whatever their number."""
+    citation = citation_model(model)
+    if citation is None:
+        return
+    visible = citation.objects.visible().filter(record=OuterRef("pk"))
+    rows = (
+        model._base_manager.filter(publication=Publication.PUBLISHED).exclude(Exists(visible)).order_by("pk")
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield Finding(row, UNCITED)
+
+
+def broken_rows(model: type[models.Model]) -> Iterator[Finding]:
+    """Rows whose fields break their validators, whose date bounds or search text are
+    not what their own fields make them. Checked in Python, no query per row."""
+    dates = edtf_fields(model)
+    searched = search_text_fields(model)
+    for row in model._base_manager.order_by("pk").iterator(chunk_size=CHUNK):
+        try:
+            # Unique and check constraints are the database's own; the rest is checked here.
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    yield Finding(row, f"{field}: {message}")
+        for field in dates:
+            yield from _bounds_problem(row, field)
+        if searched:
+            stored = {f.attname: getattr(row, f.attname) for f in searched}
+            fill_search_text(row)
+            if any(getattr(row, name) != value for name, value in stored.items()):
+                yield Finding(row, "its search text is out of date (re-save it to refresh it).")
+
+
+def _bounds_problem(row: models.Model, field) -> Iterator[Finding]:
+    value = getattr(row, field.attname)
+    try:
+        expected = parse_bounds(value) if value else DateBounds(None, None)
+    except ValidationError:
+        return  # full_clean has said what is wrong with the date itself
+    stored = DateBounds(getattr(row, f"{field.attname}_earliest"), getattr(row, f"{field.attname}_latest"))
+    if stored != expected:
+        yield Finding(
+            row,
+            f"{field.name} “{value}” means {expected.earliest} to {expected.latest}, "
+            f"but {stored.earliest} to {stored.latest} is stored.",
+        )
+
+
+def order_warnings() -> Iterator[Finding]:
+    for record_model in dated_record_models().values():
+        for record in record_model.objects.for_status().order_by("pk"):
+            for problem in order_problems(record.dated_steps(), *record_model.STEP_ORDER):
+                yield Finding(record, f"check the order of its steps: {problem}", warning=True)

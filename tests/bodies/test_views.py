@@ -2,10 +2,10 @@
 
 import re
 
-from tests.page_conftest import rows, site_data  # noqa: F401 (fixture)
+from tests.helpers import rows
 
 
-def test_list_shows_standing_today_and_marks_partial_agreements(client, site_data):  # noqa: F811
+def test_list_shows_standing_today_and_marks_partial_agreements(client, site_data):
     listed = rows(client.get("/bodies/").content.decode())
     assert listed == [
         "Efficiency of Justice (CEPEJ) Commission Observer since 2018",
@@ -15,7 +15,7 @@ def test_list_shows_standing_today_and_marks_partial_agreements(client, site_dat
     ]
 
 
-def test_list_filters_by_kind_and_standing_today(client, site_data):  # noqa: F811
+def test_list_filters_by_kind_and_standing_today(client, site_data):
     members = rows(client.get("/bodies/?status=member").content.decode())
     assert [row.split(" (")[0].split(" Enlarged")[0] for row in members] == [
         "Group of States against Corruption",
@@ -27,7 +27,7 @@ def test_list_filters_by_kind_and_standing_today(client, site_data):  # noqa: F8
     assert 'href="/export/bodies.csv?kind=commission&amp;status=observer"' in html
 
 
-def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):  # noqa: F811
+def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):
     html = client.get("/bodies/greco/").content.decode()
     assert "<h1>Group of States against Corruption</h1>" in html
     assert "This is a partial agreement" in html
@@ -41,5 +41,5 @@ def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):  # noq
     assert "Kazakhstan applies to join GRECO" in html  # a related event
 
 
-def test_detail_of_an_unknown_body_is_404(client, site_data):  # noqa: F811
+def test_detail_of_an_unknown_body_is_404(client, site_data):
     assert client.get("/bodies/no-such-body/").status_code == 404

@@ -1,20 +1,23 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server.
 
 They skip, saying why, only where no Chromium is installed; CI installs it.
-Screenshots land in screenshots/ (git-ignored) for a person to look at.
+Screenshots land in screenshots/ (git-ignored) for a person to look at
+(tests/browser/helpers.py).
 """
 
 import os
-import pathlib
 import shutil
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.helpers import VIEWPORTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
 # Flags for a closed network and a root user, as this machine needs. The UI language is
 # pinned because it decides the order of a date field's parts (month/day/year in en-US),
 # which the keyboard tests type into.
@@ -28,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--lang=en-US",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
 
 
@@ -78,9 +80,45 @@ def browser():
 
 @pytest.fixture
 def site(transactional_db, live_server):
-    """The live site with the curated data loaded, as `make run` serves it."""
+    """The live site with the curated data loaded, as `make run` serves it, for a test
+    that changes data: seeded for it alone, emptied after it."""
     call_command("seed", verbosity=0)
     return live_server.url
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture(scope="module")
+def shared_site(django_db_setup, django_db_blocker, shared_data):
+    """The live site with the curated data loaded, seeded once for a module of tests that
+    only read it (a module of tests that write uses `site`).
+
+    The data is committed, outside any transaction, as for a transactional test: on
+    PostgreSQL the server answers on a connection of its own, which sees nothing
+    uncommitted. The server is this module's own, not pytest-django's `live_server`,
+    which would empty the database after each test. After the module the row counts of
+    every table are checked against those just after seeding, so a test that wrote would
+    fail here rather than change what the next one sees; then the database is emptied as
+    after a transactional test."""
+    shared_data.leave()
+    # Unblocked for the whole module: the server's thread reads the database while the
+    # tests, which never touch it themselves, drive the browser.
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+        seeded = row_counts()
+        server = LiveServer("localhost:0")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+            after = row_counts()
+            changed = {
+                label: (seeded[label], after[label]) for label in seeded if after[label] != seeded[label]
+            }
+            call_command("flush", verbosity=0, interactive=False)
+        assert not changed, f"a test of this module changed the shared data: {changed}"
 
 
 @pytest.fixture
@@ -113,8 +151,3 @@ def new_page(browser):
 def page(new_page):
     """A desktop-sized page that records console errors in page.console_errors."""
     return new_page("desktop")
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

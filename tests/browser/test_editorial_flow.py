@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from events.models import Event
-from tests.browser.conftest import screenshot
-from tests.coe_kz.test_admin_roles import PASSWORD, staff_user
+from tests.browser.helpers import screenshot
+from tests.helpers import PASSWORD, staff_user
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.site.test_pages import contrast
+from tests.browser.helpers import VIEWPORTS, screenshot
+from tests.helpers import contrast
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(shared_site):
+    """The curated site, seeded once for this module: its tests only read
+    (tests/browser/conftest.py checks that they changed nothing)."""
+    return shared_site
+
 
 # The main pages, as a person would check them by eye at each width: (name, path, status).
 MAIN_PAGES = [

@@ -12,7 +12,6 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,9 +20,8 @@ from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.dates import EXPECTED_FORMS
 from coe_kz.models import Source
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
+from tests.helpers import CURATED_APPS, PUBLIC, submitted, url
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
-
-CURATED_APPS = ("coe_kz", "treaties", "bodies", "events")
 
 # Queries per page for a superuser: (changelist, add, change, history). Measured once;
 # the changelist count is asserted with 1 row and with many, so it cannot grow per row,
@@ -49,95 +47,11 @@ PINNED = {
     EventCitation: (8, 4, 7, 7),
     PersonCitation: (8, 4, 7, 7),
 }
-# The test world is public, as the curated data is: what the site shows counts only
-# published records (a step's rejection counts only published citations).
-PUBLIC = {"publication": "published"}
 
 
-def build_records(count: int) -> dict[type[models.Model], models.Model]:
-    """`count` of every curated model, each with all its relations filled (treaty i
-    amends treaty i-1, body i sits under body i-1), so a column that reads a relation
-    without a join shows up as extra queries. Returns the first record of each model."""
-    first = {}
-    previous_treaty = previous_body = None
-    for i in range(count):
-        source = Source.objects.create(
-            key=f"test-source-{i}", title=f"Test source {i}", published="2018-09", **PUBLIC
-        )
-        treaty = Treaty.objects.create(
-            number=9000 + i,
-            title=f"Test convention {i}",
-            amends=previous_treaty,
-            reference_source=source,
-            opened="1990-11-08",
-            **PUBLIC,
-        )
-        step = TreatyStep.objects.create(
-            treaty=treaty, status="party", date="2014", consent="accession", **PUBLIC
-        )
-        step_citation = TreatyStepCitation.objects.create(
-            record=step, source=source, quote=f"Test quote on treaty step {i}.", paragraph=2, **PUBLIC
-        )
-        body = Body.objects.create(
-            slug=f"test-body-{i}", name=f"Test body {i}", parent=previous_body, **PUBLIC
-        )
-        standing = BodyStanding.objects.create(body=body, status="member", date="2012-03", **PUBLIC)
-        standing_citation = BodyStandingCitation.objects.create(
-            record=standing, source=source, quote=f"Test quote on standing {i}.", **PUBLIC
-        )
-        person = Person.objects.create(slug=f"test-person-{i}", name=f"Test Person {i}", **PUBLIC)
-        other_name = PersonName.objects.create(publication="published", person=person, name=f"Tset Prson {i}")
-        person_citation = PersonCitation.objects.create(
-            record=person, source=source, quote=f"Test quote on person {i}.", **PUBLIC
-        )
-        event = Event.objects.create(date="2013-12-19", title=f"Test event {i}", kind="declaration", **PUBLIC)
-        event.treaties.add(treaty)
-        event.bodies.add(body)
-        participation = Participation.objects.create(
-            publication="published", event=event, person=person, role="Test role"
-        )
-        event_citation = EventCitation.objects.create(
-            record=event, source=source, quote=f"Test quote {i}.", **PUBLIC
-        )
-        for record in (
-            source,
-            treaty,
-            step,
-            step_citation,
-            body,
-            standing,
-            standing_citation,
-            event,
-            person,
-            other_name,
-            participation,
-            event_citation,
-            person_citation,
-        ):
-            first.setdefault(type(record), record)
-        previous_treaty, previous_body = treaty, body
-    return first
-
-
-def url(model_or_obj, view: str, *args) -> str:
-    opts = model_or_obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-def submitted(response) -> dict:
-    """The POST data a browser would send back for an admin form page as rendered:
-    the main form, then each inline's management form and rows."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:  # an unticked box or empty choice sends nothing
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
+def of_each(count: int):
+    """Give the test `count` records of every model as its `records` (tests/coe_kz/conftest.py)."""
+    return pytest.mark.parametrize("records", [count], indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -188,39 +102,40 @@ def test_every_relation_an_editor_picks_uses_autocomplete():
             assert relations <= set(holder.autocomplete_fields), (holder, relations)
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize(("rows", "records"), [(1, 1), (6, 6)], indirect=["records"], ids=["1", "6"])
 @pytest.mark.parametrize("model", PINNED, ids=lambda m: m.__name__)
 def test_changelist_query_count_does_not_grow_with_rows(
-    editor_client, django_assert_num_queries, model, rows
+    editor_client, django_assert_num_queries, model, rows, records
 ):
-    build_records(rows)
     with django_assert_num_queries(PINNED[model][0]):
         response = editor_client.get(url(model, "changelist"))
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) >= rows
 
 
+@of_each(2)
 @pytest.mark.parametrize("model", PINNED, ids=lambda m: m.__name__)
-def test_add_page(editor_client, django_assert_num_queries, model):
-    build_records(2)
+def test_add_page(editor_client, django_assert_num_queries, model, records):
     with django_assert_num_queries(PINNED[model][1]):
         response = editor_client.get(url(model, "add"))
     assert response.status_code == 200
     assert "adminform" in response.context
 
 
+@of_each(2)
 @pytest.mark.parametrize("model", PINNED, ids=lambda m: m.__name__)
-def test_change_page(editor_client, django_assert_num_queries, model):
-    obj = build_records(2)[model]
+def test_change_page(editor_client, django_assert_num_queries, model, records):
+    obj = records[model]
     with django_assert_num_queries(PINNED[model][2]):
         response = editor_client.get(url(model, "change", obj.pk))
     assert response.status_code == 200
     assert response.context["original"] == obj
 
 
+@of_each(2)
 @pytest.mark.parametrize("model", PINNED, ids=lambda m: m.__name__)
-def test_history_page(editor_client, django_assert_num_queries, model):
-    obj = build_records(2)[model]
+def test_history_page(editor_client, django_assert_num_queries, model, records):
+    obj = records[model]
     obj.save()  # a second version, so the page also computes a change between two
     with django_assert_num_queries(PINNED[model][3]):
         response = editor_client.get(url(model, "history", obj.pk))
@@ -255,14 +170,15 @@ def grow(obj, rows: int) -> None:
             PersonCitation.objects.create(record=obj, **quote)
 
 
+@of_each(2)
 @pytest.mark.parametrize("rows", [0, 4])
 @pytest.mark.parametrize(
     "model", [Treaty, TreatyStep, Body, BodyStanding, Event, Person], ids=lambda m: m.__name__
 )
 def test_change_page_query_count_does_not_grow_with_inline_rows(
-    editor_client, django_assert_num_queries, model, rows
+    editor_client, django_assert_num_queries, model, rows, records
 ):
-    obj = build_records(2)[model]
+    obj = records[model]
     grow(obj, rows)
     with django_assert_num_queries(PINNED[model][2]):
         response = editor_client.get(url(model, "change", obj.pk))
@@ -270,14 +186,15 @@ def test_change_page_query_count_does_not_grow_with_inline_rows(
     assert shown >= rows * (2 if model in (Event, Person) else 1) + 1
 
 
+@of_each(2)
 @pytest.mark.parametrize("rows", [0, 4])
 @pytest.mark.parametrize(
     "model", [Treaty, TreatyStep, Body, BodyStanding, Event, Person], ids=lambda m: m.__name__
 )
 def test_history_page_query_count_does_not_grow_with_parts(
-    editor_client, django_assert_num_queries, model, rows
+    editor_client, django_assert_num_queries, model, rows, records
 ):
-    obj = build_records(2)[model]
+    obj = records[model]
     obj.save()
     grow(obj, rows)
     with django_assert_num_queries(PINNED[model][3]):
@@ -285,8 +202,8 @@ def test_history_page_query_count_does_not_grow_with_parts(
     assert len(response.context["parts_history"]) >= rows * (2 if model in (Event, Person) else 1)
 
 
-def test_treaty_page_lists_each_steps_citations(editor_client):
-    treaty = build_records(1)[Treaty]
+def test_treaty_page_lists_each_steps_citations(editor_client, records):
+    treaty = records[Treaty]
     grow(treaty, 3)
     page = editor_client.get(url(Treaty, "change", treaty.pk)).content.decode()
     citations = TreatyStepCitation.objects.filter(record__treaty=treaty).select_related("source")
@@ -297,15 +214,15 @@ def test_treaty_page_lists_each_steps_citations(editor_client):
     assert page.count('class="inlinechangelink"') == 4  # each step links to its own page
 
 
-def test_a_step_without_citations_says_so_on_its_treaty_page(editor_client):
-    treaty = build_records(1)[Treaty]
+def test_a_step_without_citations_says_so_on_its_treaty_page(editor_client, records):
+    treaty = records[Treaty]
     TreatyStep.objects.create(treaty=treaty, status="signed", date="2010")
     page = editor_client.get(url(Treaty, "change", treaty.pk)).content.decode()
     assert page.count("No citation yet: every step needs one.") == 1
 
 
-def test_step_page_shows_the_computed_date_bounds_read_only(editor_client):
-    step = build_records(1)[TreatyStep]
+def test_step_page_shows_the_computed_date_bounds_read_only(editor_client, records):
+    step = records[TreatyStep]
     page = editor_client.get(url(TreatyStep, "change", step.pk)).content.decode()
     assert 'name="date"' in page
     assert 'name="date_earliest"' not in page
@@ -316,22 +233,22 @@ def test_step_page_shows_the_computed_date_bounds_read_only(editor_client):
 # Lists: search, filters and the columns computed per row.
 
 
-def test_people_are_found_by_their_other_names(editor_client):
-    build_records(3)
+@of_each(3)
+def test_people_are_found_by_their_other_names(editor_client, records):
     response = editor_client.get(url(Person, "changelist"), {"q": '"Tset Prson 1"'})
     assert [person.slug for person in response.context["cl"].result_list] == ["test-person-1"]
     assert '<td class="field-other_name_list">Tset Prson 1</td>' in response.content.decode()
 
 
+@of_each(3)
 @pytest.mark.parametrize(("term", "found"), [("9001", [9001]), ("convention 2", [9002]), ("9", [])])
-def test_treaties_are_found_by_number_or_title(editor_client, term, found):
-    build_records(3)
+def test_treaties_are_found_by_number_or_title(editor_client, term, found, records):
     response = editor_client.get(url(Treaty, "changelist"), {"q": term})
     assert [treaty.number for treaty in response.context["cl"].result_list] == found
 
 
-def test_record_lists_show_todays_status_and_counts(editor_client):
-    build_records(2)
+@of_each(2)
+def test_record_lists_show_todays_status_and_counts(editor_client, records):
     treaties = editor_client.get(url(Treaty, "changelist")).content.decode()
     assert treaties.count('<td class="field-status_today">Party since 2014</td>') == 2
     assert treaties.count('<td class="field-step_count">1</td>') == 2
@@ -354,8 +271,9 @@ def test_record_lists_word_an_uncertain_status_as_the_public_site_does(editor_cl
     ) in bodies
 
 
-def test_source_counts_the_citations_drawn_from_it_in_every_app(editor_client):
-    source = build_records(2)[Source]
+@of_each(2)
+def test_source_counts_the_citations_drawn_from_it_in_every_app(editor_client, records):
+    source = records[Source]
     listing = editor_client.get(url(Source, "changelist")).content.decode()
     assert listing.count('<td class="field-citation_count">4</td>') == 2
     page = editor_client.get(url(Source, "change", source.pk)).content.decode()
@@ -365,8 +283,8 @@ def test_source_counts_the_citations_drawn_from_it_in_every_app(editor_client):
     assert [c.source_id for c in citations.context["cl"].result_list] == [source.pk]
 
 
-def test_steps_filter_by_rejection_and_records_by_any_steps_status(editor_client):
-    records = build_records(2)
+@of_each(2)
+def test_steps_filter_by_rejection_and_records_by_any_steps_status(editor_client, records):
     rejected = TreatyStep.objects.create(treaty=records[Treaty], status="invited", date="2023")
     TreatyStepCitation.objects.create(
         record=rejected,
@@ -386,11 +304,10 @@ def test_steps_filter_by_rejection_and_records_by_any_steps_status(editor_client
     assert [treaty.number for treaty in listed] == [records[Treaty].number]
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize(("rows", "records"), [(1, 1), (6, 6)], indirect=["records"], ids=["1", "6"])
 def test_step_autocomplete_names_each_steps_treaty_at_a_fixed_query_count(
-    editor_client, django_assert_num_queries, rows
+    editor_client, django_assert_num_queries, rows, records
 ):
-    build_records(rows)
     params = {"app_label": "treaties", "model_name": "treatystepcitation", "field_name": "record"}
     with django_assert_num_queries(6):
         response = editor_client.get(reverse("admin:autocomplete"), {**params, "term": "Test convention"})
@@ -401,8 +318,8 @@ def test_step_autocomplete_names_each_steps_treaty_at_a_fixed_query_count(
 # Editing: who changed what, bad input, keys, revert.
 
 
-def test_saving_through_the_admin_records_the_editor_in_history(editor_client, editor):
-    treaty = build_records(1)[Treaty]
+def test_saving_through_the_admin_records_the_editor_in_history(editor_client, editor, records):
+    treaty = records[Treaty]
     step = treaty.steps.get()
     data = submitted(editor_client.get(url(Treaty, "change", treaty.pk)))
     data["short_title"] = "Edited title"
@@ -421,8 +338,7 @@ def test_saving_through_the_admin_records_the_editor_in_history(editor_client, e
     assert "Edited title" in history_page  # the change itself, in the row's list of changes
 
 
-def test_a_citation_added_on_its_steps_page_records_the_editor(editor_client, editor):
-    records = build_records(1)
+def test_a_citation_added_on_its_steps_page_records_the_editor(editor_client, editor, records):
     step = records[TreatyStep]
     data = submitted(editor_client.get(url(TreatyStep, "change", step.pk)))
     data.update(
@@ -442,8 +358,8 @@ def test_a_citation_added_on_its_steps_page_records_the_editor(editor_client, ed
     assert (added.rank, added.history.get().history_user) == ("preferred", editor)
 
 
-def test_a_malformed_date_shows_the_expected_forms_not_an_error_page(editor_client):
-    step = build_records(1)[TreatyStep]
+def test_a_malformed_date_shows_the_expected_forms_not_an_error_page(editor_client, records):
+    step = records[TreatyStep]
     data = submitted(editor_client.get(url(TreatyStep, "change", step.pk)))
     data["date"] = "March 2012"
     response = editor_client.post(url(TreatyStep, "change", step.pk), data)
@@ -456,8 +372,8 @@ def test_a_malformed_date_shows_the_expected_forms_not_an_error_page(editor_clie
     assert step.date == "2014"
 
 
-def test_year_zero_is_refused_with_a_message_not_an_error_page(editor_client):
-    step = build_records(1)[TreatyStep]
+def test_year_zero_is_refused_with_a_message_not_an_error_page(editor_client, records):
+    step = records[TreatyStep]
     data = submitted(editor_client.get(url(TreatyStep, "change", step.pk)))
     data["date"] = "0000"
     response = editor_client.post(url(TreatyStep, "change", step.pk), data)
@@ -470,8 +386,8 @@ def test_year_zero_is_refused_with_a_message_not_an_error_page(editor_client):
     assert (step.date, step.date_earliest) == ("2014", datetime.date(2014, 1, 1))
 
 
-def test_a_malformed_date_in_a_step_row_is_shown_on_the_treaty_page(editor_client):
-    treaty = build_records(1)[Treaty]
+def test_a_malformed_date_in_a_step_row_is_shown_on_the_treaty_page(editor_client, records):
+    treaty = records[Treaty]
     data = submitted(editor_client.get(url(Treaty, "change", treaty.pk)))
     data["steps-0-date"] = "2012-13"
     response = editor_client.post(url(Treaty, "change", treaty.pk), data)
@@ -508,8 +424,8 @@ def test_treaty_number_0_is_refused_on_the_add_page(editor_client):
     ],
     ids=lambda value: getattr(value, "__name__", value),
 )
-def test_a_saved_records_key_is_read_only(editor_client, model, key, other):
-    obj = build_records(1)[model]
+def test_a_saved_records_key_is_read_only(editor_client, model, key, other, records):
+    obj = records[model]
     assert f'name="{key}"' in editor_client.get(url(model, "add")).content.decode()
     page = editor_client.get(url(model, "change", obj.pk))
     assert f'name="{key}"' not in page.content.decode()
@@ -519,8 +435,8 @@ def test_a_saved_records_key_is_read_only(editor_client, model, key, other):
     assert list(model.objects.values_list("pk", flat=True)) == [obj.pk]
 
 
-def test_an_old_version_can_be_restored_from_the_history_page(editor_client, editor):
-    treaty = build_records(1)[Treaty]
+def test_an_old_version_can_be_restored_from_the_history_page(editor_client, editor, records):
+    treaty = records[Treaty]
     first = treaty.history.last()
     treaty.title = "A mistaken title"
     treaty.save()

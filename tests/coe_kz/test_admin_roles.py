@@ -2,69 +2,19 @@
 publish or delete (no action offered, a forged POST refused, the field ignored); a
 Publisher also publishes, unpublishes and deletes. The groups come from the data
 migration coe_kz/migrations/0003_roles.py; the first test checks their permissions
-against a list written here independently of it.
+against a list written here independently of it. Last, the lock on repeated wrong
+passwords at the admin's sign-in.
 """
-
-import importlib
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.contrib.messages import get_messages
-from django.test import Client
+from django.urls import reverse
 
 from coe_kz.models import Publishable, Source
 from events.models import Event, EventCitation
-from tests.coe_kz.test_admin import CURATED_APPS, build_records, submitted, url
+from tests.helpers import CURATED_APPS, PASSWORD, logged_in, shown_messages, staff_user, submitted, url
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
-
-PASSWORD = "pw-role-4321-ok"
-
-
-def ensure_roles() -> None:
-    """The role groups as the migration made them. A transactional test (the browser
-    tests) empties every table afterwards, so a later one makes them again, from the
-    migration's own list."""
-    if Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2:
-        return
-    roles = importlib.import_module("coe_kz.migrations.0003_roles").role_permissions()
-    for name, wanted in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in wanted
-        )
-
-
-def staff_user(django_user_model, username: str, role: str | None = None):
-    """A staff member, in the role's group if one is named, who can log in with PASSWORD."""
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-    if role:
-        ensure_roles()
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    return logged_in(staff_user(django_user_model, "edith", "Editor"))
-
-
-@pytest.fixture
-def publisher(db, django_user_model):
-    return logged_in(staff_user(django_user_model, "pablo", "Publisher"))
-
-
-@pytest.fixture
-def records(db):
-    """One published record of every model, with every relation filled."""
-    return build_records(1)
 
 
 def draft_event(**fields) -> Event:
@@ -278,10 +228,6 @@ def test_publishing_without_the_parts_leaves_them_drafts(publisher, records):
 
 def uncited_event() -> Event:
     return Event.objects.create(date="2024-05", title="An uncited visit", kind="visit")
-
-
-def shown_messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_nothing_is_published_when_a_record_would_cite_no_visible_source(publisher, records):
@@ -547,3 +493,36 @@ def test_the_change_log_says_deleted_and_restored_not_which_links_changed(publis
     log = publisher.get("/changes/").content.decode()
     assert "· Deleted</span>" in log and "· Created</span>" in log
     assert "Deleted: " not in log and "Created: " not in log
+
+
+# Signing in: repeated wrong passwords lock the account.
+
+
+def log_in(client, username: str, password: str):
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}
+    )
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, django_user_model):
+    staff_user(django_user_model, "edith", "Editor")
+    for _ in range(4):
+        assert log_in(client, "edith", "wrong-password").status_code == 200
+    locked = log_in(client, "edith", "wrong-password")
+    assert locked.status_code == 429
+    response = log_in(client, "edith", PASSWORD)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Sign-in locked" in page and "after 5 failed attempts" in page and "for 60 minutes" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_the_failures(client, django_user_model):
+    staff_user(django_user_model, "edith", "Editor")
+    for _ in range(4):
+        log_in(client, "edith", "wrong-password")
+    assert log_in(client, "edith", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert log_in(client, "edith", "wrong-password").status_code == 200
+    assert log_in(client, "edith", PASSWORD).status_code == 302

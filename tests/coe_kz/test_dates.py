@@ -1,11 +1,11 @@
-"""EDTF strings and the two days they can mean."""
+"""EDTF strings, the two days they can mean, and the words the site puts them in."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from coe_kz.dates import EXPECTED_FORMS, DateBounds, parse_bounds, parse_day
+from coe_kz.dates import EXPECTED_FORMS, DateBounds, edtf_human, parse_bounds, parse_day
 
 D = datetime.date
 
@@ -82,3 +82,45 @@ def test_url_days_must_be_whole_calendar_days(bad):
 
 def test_url_day_parses():
     assert parse_day("2015-06-30") == D(2015, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("1997", "1997"),
+        ("2012-03", "March 2012"),
+        ("2013-12-19", "19 December 2013"),
+        ("../2023-10-07", "on or before 7 October 2023"),
+        ("2018-01-01/..", "on or after 1 January 2018"),
+        ("2013-12-19/2018-09-20", "between 19 December 2013 and 20 September 2018"),
+        ("2018-09-20/2023-10", "between 20 September 2018 and October 2023"),
+        ("XXXX", "date unknown"),
+        ("", "no date given"),
+        ("2012-03?", "perhaps March 2012"),
+        ("2013~", "about 2013"),
+        ("201X", "the 2010s"),
+        ("2012-22", "summer 2012"),
+        ("not-a-date", "not-a-date"),  # never a guess: an unknown form is shown as it is
+    ],
+)
+def test_edtf_dates_in_words(edtf, words):
+    assert edtf_human(edtf) == words
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("1997", "since 1997"),
+        ("2012-03", "since March 2012"),
+        ("2013-12-19", "since 19 December 2013"),
+        ("../2023-10-07", "since 7 October 2023 or earlier"),
+        ("2018-01-01/..", "since 1 January 2018 or later"),
+        ("2013-12-19/2018-09-20", "since some day between 19 December 2013 and 20 September 2018"),
+        ("XXXX", "since a day no source gives"),
+        ("2013~", "since about 2013"),
+    ],
+)
+def test_edtf_dates_after_since_read_as_english(edtf, words):
+    # A status "since" its step's date: every form reads as a sentence, none as
+    # "since between ..." or "since on or before ...".
+    assert edtf_human(edtf, "since") == words

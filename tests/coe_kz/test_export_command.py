@@ -3,8 +3,6 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.site.test_export_views import world  # noqa: F401 (a fixture)
-
 
 def http_bytes(client, url: str) -> bytes:
     response = client.get(url)
@@ -21,7 +19,7 @@ def http_bytes(client, url: str) -> bytes:
         (["treaty_steps", "--filter", "q=Laundering"], "/export/treaty_steps.csv?q=Laundering"),
     ],
 )
-def test_command_writes_the_same_bytes_as_http(client, world, tmp_path, args, url):  # noqa: F811
+def test_command_writes_the_same_bytes_as_http(client, world, tmp_path, args, url):
     out = tmp_path / "out.csv"
     call_command("export", *args, "-o", str(out))
     written = out.read_bytes()
@@ -29,7 +27,7 @@ def test_command_writes_the_same_bytes_as_http(client, world, tmp_path, args, ur
     assert written.count(b"\r\n") > 1  # a header and at least one row
 
 
-def test_command_writes_to_standard_output(client, world, capsysbinary):  # noqa: F811
+def test_command_writes_to_standard_output(client, world, capsysbinary):
     call_command("export", "people")
     assert capsysbinary.readouterr().out == http_bytes(client, "/export/people.csv")
 
@@ -43,7 +41,7 @@ def test_command_writes_to_standard_output(client, world, capsysbinary):  # noqa
         (["events", "--as-of", "2015-06-30"], "Unknown parameter “as_of”"),
     ],
 )
-def test_command_refuses_bad_parameters_with_the_reason(world, args, message):  # noqa: F811
+def test_command_refuses_bad_parameters_with_the_reason(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("export", *args)
 

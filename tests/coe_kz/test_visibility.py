@@ -1,6 +1,6 @@
 """Drafts stay off the public site, its feed, sitemap, exports and API; staff preview them.
 
-The world is tests.page_conftest.site_data (all published) plus one draft of every kind,
+The world is site_data (tests/worlds.py) (all published) plus one draft of every kind,
 each carrying a marker word ("Secret", "Hidden", "secret-") that no published record
 uses, so a test can say "no trace of any draft here" by looking for the markers.
 """
@@ -19,10 +19,11 @@ from coe_kz.models import Rank, Source
 from coe_kz.records import preview_url
 from coe_kz.site.datasets import DATASETS
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
-from tests.page_conftest import cite, published, rows, site_data, text  # noqa: F401 (fixture)
+from tests.helpers import cite, published, rows, text
+from tests.shared_data import shared
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
-# The site's URLs with the API mounted, as in tests/test_api.py.
+# The site's URLs with the API mounted, as in tests/site/test_api.py.
 urlpatterns = [path("api/", include("coe_kz.site.api_urls")), *site_urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)
 
@@ -35,8 +36,8 @@ def traces(content: str) -> list[str]:
     return [marker for marker in MARKERS if marker in content]
 
 
-@pytest.fixture
-def drafts(site_data):  # noqa: F811
+@shared(requires=("site_data",))
+def drafts(site_data):
     """One draft of each kind, tied to published records wherever a leak could happen."""
     t141, t198, t208 = site_data["treaties"]
     greco = site_data["bodies"][0]
@@ -127,7 +128,7 @@ def test_search_finds_no_draft(client, drafts, word):
     assert "No event matches" in text(client.get(f"/events/?q={word}").content.decode())
 
 
-def test_a_published_events_page_hides_its_draft_participant(client, drafts, site_data):  # noqa: F811
+def test_a_published_events_page_hides_its_draft_participant(client, drafts, site_data):
     visit = site_data["events"][1]
     page = text(client.get(f"/events/{visit.pk}/").content.decode())
     assert "Roman Vassilenko" in page and "Mustafa Ferati" in page
@@ -190,7 +191,7 @@ def test_no_csv_dataset_holds_a_draft(client, drafts, name):
     assert "999" not in content  # not even as a key: the protocol's `amends` is empty
 
 
-def test_csv_rows_leave_out_drafts_inside_published_records(client, drafts, site_data):  # noqa: F811
+def test_csv_rows_leave_out_drafts_inside_published_records(client, drafts, site_data):
     steps = b"".join(client.get("/export/treaty_steps.csv?q=141").streaming_content).decode()
     assert "party" in steps and "denounced" not in steps
     visit = site_data["events"][1]
@@ -258,7 +259,7 @@ def test_preview_of_a_published_record_shows_its_draft_parts(client, drafts, edi
     assert "Secret meeting in Astana Draft" in page  # a related draft event
 
 
-def test_preview_judges_a_rejected_claim_by_the_citations_it_shows(client, site_data, editor):  # noqa: F811
+def test_preview_judges_a_rejected_claim_by_the_citations_it_shows(client, site_data, editor):
     report = site_data["sources"][0]
     step = TreatyStep.objects.create(treaty=site_data["treaties"][0], status="invited", date="2012")
     cite(
@@ -283,7 +284,7 @@ def test_every_kind_of_record_has_a_preview(client, drafts, editor, kind):
     assert "Preview — not published." in response.content.decode()
 
 
-def test_preview_of_an_event_shows_a_draft_participant(client, drafts, editor, site_data):  # noqa: F811
+def test_preview_of_an_event_shows_a_draft_participant(client, drafts, editor, site_data):
     client.force_login(editor)
     visit = site_data["events"][1]
     page = text(client.get(f"/events/{visit.pk}/?preview=1").content.decode())
@@ -316,7 +317,7 @@ def test_preview_needs_staff_and_the_view_permission(client, drafts, django_user
     assert client.get("/bodies/secret-body/?preview=1").status_code == 404
 
 
-def test_preview_url_names_the_page_each_row_is_shown_on(drafts, site_data):  # noqa: F811
+def test_preview_url_names_the_page_each_row_is_shown_on(drafts, site_data):
     visit = site_data["events"][1]
     step = TreatyStep.objects.get(treaty_id=141, status="denounced")
     assert preview_url(drafts["treaty"]) == "/treaties/999/?preview=1"

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from events.models import Event, Participation, Person
-from tests.page_conftest import published, site_data, spellings, text  # noqa: F401 (fixture)
+from tests.helpers import published, text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -14,7 +14,7 @@ def year_headings(html: str) -> list[str]:
     return [part.split("</h2>")[0].split(">")[-1] for part in html.split('<h2 class="year-heading"')[1:]]
 
 
-def test_list_groups_events_by_year_with_undated_ones_last(client, site_data):  # noqa: F811
+def test_list_groups_events_by_year_with_undated_ones_last(client, site_data):
     html = client.get("/events/").content.decode()
     assert year_headings(html) == ["2013", "2023", "Date unknown"]
     page = text(html)
@@ -24,7 +24,7 @@ def test_list_groups_events_by_year_with_undated_ones_last(client, site_data):  
     assert "A meeting no source dates date unknown XXXX" in page
 
 
-def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):  # noqa: F811
+def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):
     def titles(query):
         page = text(client.get("/events/" + query).content.decode())
         return [
@@ -42,19 +42,19 @@ def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):  #
     assert titles("?year=2013&kind=visit") == []
 
 
-def test_list_search_finds_an_event_by_a_participants_other_spelling(client, site_data):  # noqa: F811
+def test_list_search_finds_an_event_by_a_participants_other_spelling(client, site_data):
     page = text(client.get("/events/?q=Ferrati").content.decode())
     assert "Deputy minister visits Strasbourg" in page
     assert "1 event matches these filters" in page
 
 
-def test_list_links_to_csv_twin_and_feed_with_the_same_filters(client, site_data):  # noqa: F811
+def test_list_links_to_csv_twin_and_feed_with_the_same_filters(client, site_data):
     html = client.get("/events/?year=2013&kind=application&page=1").content.decode()
     assert 'href="/export/events.csv?year=2013&amp;kind=application"' in html
     assert 'href="/events/feed/?year=2013&amp;kind=application"' in html
 
 
-def test_event_permalink_shows_people_roles_links_and_sources(client, site_data):  # noqa: F811
+def test_event_permalink_shows_people_roles_links_and_sources(client, site_data):
     visit = site_data["events"][1]
     html = client.get(f"/events/{visit.pk}/").content.decode()
     assert "<h1>Deputy minister visits Strasbourg</h1>" in html
@@ -65,11 +65,11 @@ def test_event_permalink_shows_people_roles_links_and_sources(client, site_data)
     assert 'href="/treaties/198/"' in html
 
 
-def test_unknown_event_is_404(client, site_data):  # noqa: F811
+def test_unknown_event_is_404(client, site_data):
     assert client.get("/events/424242/").status_code == 404
 
 
-def test_feed_is_atom_with_the_latest_events_first(client, site_data):  # noqa: F811
+def test_feed_is_atom_with_the_latest_events_first(client, site_data):
     response = client.get("/events/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
@@ -82,7 +82,7 @@ def test_feed_is_atom_with_the_latest_events_first(client, site_data):  # noqa: 
     ]
 
 
-def test_feed_is_the_event_lists_order_reversed_with_undated_events_last(client, site_data):  # noqa: F811
+def test_feed_is_the_event_lists_order_reversed_with_undated_events_last(client, site_data):
     published(Event, date="1997", title="Kazakhstan applies for guest status at PACE", kind="application")
     published(Event, date="2007/..", title="Venice Commission cooperation begins", kind="meeting")
     feed = ET.fromstring(client.get("/events/feed/").content)
@@ -103,7 +103,7 @@ def test_feed_is_the_event_lists_order_reversed_with_undated_events_last(client,
     )
 
 
-def test_people_list_shows_other_spellings_and_event_counts(client, site_data):  # noqa: F811
+def test_people_list_shows_other_spellings_and_event_counts(client, site_data):
     page = text(client.get("/people/").content.decode())
     assert "Mustafa Ferati Head of division · 1 event Also spelt: Mustafa Ferrati" in page
     assert "2 people." in page
@@ -111,26 +111,26 @@ def test_people_list_shows_other_spellings_and_event_counts(client, site_data): 
 
 
 @pytest.mark.parametrize("q", ["Bjorn", "BJÖRN", "björn"])
-def test_people_list_and_api_find_a_name_whatever_its_case_and_accents(client, spellings, q):  # noqa: F811
+def test_people_list_and_api_find_a_name_whatever_its_case_and_accents(client, spellings, q):
     page = text(client.get("/people/", {"q": q}).content.decode())
     assert "1 person matches these filters." in page
     assert "Björn Berge Deputy Secretary General · 1 event" in page
     assert [row["name"] for row in client.get("/api/people/", {"q": q}).json()["results"]] == ["Björn Berge"]
 
 
-def test_people_list_finds_a_name_the_sources_spell_without_its_accent(client, spellings):  # noqa: F811
+def test_people_list_finds_a_name_the_sources_spell_without_its_accent(client, spellings):
     page = text(client.get("/people/", {"q": "Xuclà"}).content.decode())
     assert "1 person matches these filters." in page
     assert "J. Xucla Head of the PACE mission · 0 events Also spelt: J.Xucla" in page
 
 
-def test_event_list_finds_an_event_by_a_participants_name_without_its_accent(client, spellings):  # noqa: F811
+def test_event_list_finds_an_event_by_a_participants_name_without_its_accent(client, spellings):
     page = text(client.get("/events/", {"q": "Bjorn"}).content.decode())
     assert "1 event matches these filters." in page
     assert "Deputy minister visits Strasbourg" in page
 
 
-def test_person_page_shows_roles_events_and_sources(client, site_data):  # noqa: F811
+def test_person_page_shows_roles_events_and_sources(client, site_data):
     page = text(client.get("/people/mustafa-ferati/").content.decode())
     assert "Other names and spellings Mustafa Ferrati (Spelling in the 2023 text.)" in page
     assert "Head of division 1 2023" in page  # role, number of events, years
@@ -138,7 +138,7 @@ def test_person_page_shows_roles_events_and_sources(client, site_data):  # noqa:
     assert "Mustafa Ferrati expressed readiness to assist." in page
 
 
-def test_person_page_lists_events_in_the_event_lists_order(client, site_data):  # noqa: F811
+def test_person_page_lists_events_in_the_event_lists_order(client, site_data):
     ferati = Person.objects.get(pk="mustafa-ferati")
     for date, title in (("2018", "A meeting in 2018"), ("../2015-06-30", "A meeting by mid-2015")):
         event = published(Event, date=date, title=title, kind="meeting")
@@ -152,7 +152,7 @@ def test_person_page_lists_events_in_the_event_lists_order(client, site_data):  
     assert [events.index(t) for t in titles] == sorted(events.index(t) for t in titles)
 
 
-def test_unknown_person_is_404(client, site_data):  # noqa: F811
+def test_unknown_person_is_404(client, site_data):
     assert client.get("/people/nobody-at-all/").status_code == 404
 
 

@@ -9,15 +9,14 @@ from drf_spectacular.validation import validate_schema
 from coe_kz import urls as site_urls
 from coe_kz.site.datasets import DATASETS
 from events.models import Event
-from tests.page_conftest import published
-from tests.site.test_export_views import get_csv, make_events, world  # noqa: F401 (world is a fixture)
+from tests.helpers import get_csv, make_events, published
 
 # The site's URLs with the API mounted at /api/, as coe_kz/urls.py is to mount it.
 urlpatterns = [path("api/", include("coe_kz.site.api_urls")), *site_urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)
 
 
-def test_events_endpoint_gives_typed_rows(client, world):  # noqa: F811
+def test_events_endpoint_gives_typed_rows(client, world):
     response = client.get("/api/events/")
     assert response.status_code == 200
     body = response.json()
@@ -40,7 +39,7 @@ def test_events_endpoint_gives_typed_rows(client, world):  # noqa: F811
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
-def test_every_dataset_has_the_csv_columns_in_order(client, world, name):  # noqa: F811
+def test_every_dataset_has_the_csv_columns_in_order(client, world, name):
     response = client.get(f"/api/{name}/")
     assert response.status_code == 200
     results = response.json()["results"]
@@ -49,7 +48,7 @@ def test_every_dataset_has_the_csv_columns_in_order(client, world, name):  # noq
     assert list(results[0]) == header
 
 
-def test_filters_are_the_list_pages(client, world):  # noqa: F811
+def test_filters_are_the_list_pages(client, world):
     published(Event, date="2004", title="PACE cooperation agreement", kind="signature")
     assert [r["title"] for r in client.get("/api/events/?kind=signature").json()["results"]] == [
         "PACE cooperation agreement"
@@ -75,7 +74,7 @@ def test_filters_are_the_list_pages(client, world):  # noqa: F811
         ("/api/people/?colour=red", "Unknown parameter “colour”; this dataset takes: q."),
     ],
 )
-def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):  # noqa: F811
+def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):
     response = client.get(url)
     assert response.status_code == 400
     assert reason in response.json()["detail"]
@@ -94,7 +93,7 @@ def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):  # 
         ("page_size=1001", "page_size: “1001” is not a page size; use a whole number from 1 to 1000."),
     ],
 )
-def test_bad_page_or_page_size_gets_400_in_the_list_pages_words(client, world, query, detail):  # noqa: F811
+def test_bad_page_or_page_size_gets_400_in_the_list_pages_words(client, world, query, detail):
     response = client.get(f"/api/events/?{query}")
     assert response.status_code == 400
     assert response.json() == {"detail": detail}
@@ -103,14 +102,14 @@ def test_bad_page_or_page_size_gets_400_in_the_list_pages_words(client, world, q
         assert detail in client.get(f"/events/?{query}").content.decode()
 
 
-def test_a_good_page_and_page_size_are_served(client, world):  # noqa: F811
+def test_a_good_page_and_page_size_are_served(client, world):
     published(Event, date="2004", title="PACE cooperation agreement", kind="signature")
     second = client.get("/api/events/?page=2&page_size=1").json()
     assert (second["count"], second["next"], len(second["results"])) == (2, None, 1)
     assert second["previous"] == "http://testserver/api/events/?page_size=1"
 
 
-def test_citation_pages_run_across_the_citation_tables(client, world):  # noqa: F811
+def test_citation_pages_run_across_the_citation_tables(client, world):
     first = client.get("/api/citations/?page_size=3").json()
     second = client.get(first["next"]).json()
     assert first["count"] == 4
@@ -120,7 +119,7 @@ def test_citation_pages_run_across_the_citation_tables(client, world):  # noqa: 
     ]
 
 
-def test_the_api_is_read_only(client, world):  # noqa: F811
+def test_the_api_is_read_only(client, world):
     assert client.post("/api/events/", {"title": "x"}).status_code == 405
 
 

@@ -10,7 +10,7 @@ from bodies.models import Body, BodyStanding
 from coe_kz.changes import tracked_models
 from coe_kz.models import Source
 from events.models import Event, Participation, Person
-from tests.page_conftest import generate, site_data, text  # noqa: F401 (fixture)
+from tests.helpers import generate, text
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 EDITOR_NAME = "alice-editor"
@@ -39,7 +39,7 @@ def no_identity(html: str) -> bool:
 
 def test_change_log_shows_a_published_edit_with_its_fields_and_reason_but_no_editor(
     client,
-    site_data,  # noqa: F811
+    site_data,
     editor,
 ):
     treaty = site_data["treaties"][0]
@@ -56,7 +56,7 @@ def test_change_log_shows_a_published_edit_with_its_fields_and_reason_but_no_edi
     assert '<a href="/treaties/141/">ETS No. 141 Convention on Money Laundering</a>' in html
 
 
-def test_change_log_names_a_child_row_by_the_record_it_belongs_to(client, site_data, editor):  # noqa: F811
+def test_change_log_names_a_child_row_by_the_record_it_belongs_to(client, site_data, editor):
     citation = TreatyStepCitation.objects.get(record__treaty_id=141)
     edit(citation, editor, "Paragraph counted again.", paragraph=18)
     html = client.get("/changes/").content.decode()
@@ -66,7 +66,7 @@ def test_change_log_names_a_child_row_by_the_record_it_belongs_to(client, site_d
     assert "Paragraph counted again." in html
 
 
-def test_change_log_leaves_out_drafts_until_they_are_published(client, site_data, editor):  # noqa: F811
+def test_change_log_leaves_out_drafts_until_they_are_published(client, site_data, editor):
     draft = Treaty.objects.create(number=999, title="Secret convention")
     edit(draft, editor, "Secret reason", title="Secret convention, revised")
     step = TreatyStep.objects.create(treaty_id=141, status="denounced", date="2021")
@@ -82,7 +82,7 @@ def test_change_log_leaves_out_drafts_until_they_are_published(client, site_data
     assert "Secret step reason" not in page  # the step itself is still a draft
 
 
-def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_data):  # noqa: F811
+def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_data):
     for name in range(60):
         Source.objects.create(key=f"s{name}", title=f"Source {name}", publication="published")
     first = text(client.get("/changes/").content.decode())
@@ -93,7 +93,7 @@ def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_da
     assert client.get("/changes/?page=x").status_code == 400
 
 
-def test_record_history_shows_values_before_and_after_and_the_rows_on_its_page(client, site_data, editor):  # noqa: F811
+def test_record_history_shows_values_before_and_after_and_the_rows_on_its_page(client, site_data, editor):
     treaty = site_data["treaties"][0]
     edit(treaty, editor, "Short title from the Treaty Office.", short_title="Strasbourg Convention")
     step = treaty.steps.get()
@@ -115,7 +115,7 @@ def test_record_history_shows_values_before_and_after_and_the_rows_on_its_page(c
     assert "Not this treaty's" not in page
 
 
-def test_every_record_page_links_to_its_history(client, site_data):  # noqa: F811
+def test_every_record_page_links_to_its_history(client, site_data):
     visit = site_data["events"][1]
     for page, history in [
         ("/treaties/141/", "/treaties/141/history/"),
@@ -132,7 +132,7 @@ def test_every_record_page_links_to_its_history(client, site_data):  # noqa: F81
         assert "Search text" not in response.content.decode() and "earliest" not in response.content.decode()
 
 
-def test_event_history_shows_linked_treaties_hiding_a_drafts_key(client, site_data, editor):  # noqa: F811
+def test_event_history_shows_linked_treaties_hiding_a_drafts_key(client, site_data, editor):
     visit = site_data["events"][1]
     draft = Treaty.objects.create(number=999, title="Secret convention")
     visit._change_reason = "Linked the treaties the visit concerned."
@@ -142,7 +142,7 @@ def test_event_history_shows_linked_treaties_hiding_a_drafts_key(client, site_da
     assert "999" not in page
 
 
-def test_person_history_includes_other_names_and_participations(client, site_data, editor):  # noqa: F811
+def test_person_history_includes_other_names_and_participations(client, site_data, editor):
     ferati = Person.objects.get(pk="mustafa-ferati")
     name = ferati.other_names.get()
     edit(name, editor, "Spelling as in the 2023 text.", note="The 2023 text's spelling.")

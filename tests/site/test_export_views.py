@@ -1,8 +1,6 @@
 """The CSV exports, as a researcher downloads them: headers, rows, filters, errors."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.db import connection
@@ -15,64 +13,10 @@ from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.models import Source
 from coe_kz.site.datasets import DATASETS
 from coe_kz.site.standing import standing_on
-from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
-from tests.page_conftest import PUBLISHED, published
+from events.models import Event, EventCitation, Participation, Person, PersonCitation
+from tests.helpers import get_csv, make_events, published
+from tests.worlds import QUOTE_GRECO, QUOTE_VISIT
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
-
-QUOTE_GRECO = "application for participation of Kazakhstan was filed in July 2013"
-QUOTE_VISIT = "Roman Vassilenko visited the headquarters of the Council of Europe (CoE)"
-
-
-def get_csv(client, url: str):
-    """The response, the header row, and the rows as dicts."""
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    assert response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
-    return response, rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-
-
-@pytest.fixture
-def world(db):
-    """A treaty, a body, an event and a person, each with a citation from one source."""
-    source = published(Source, key="mfa-2023-10-07", title="Vassilenko at the Council of Europe")
-    treaty = published(Treaty, number=141, title="Convention on Laundering", opened="1990-11-08")
-    signed = published(TreatyStep, treaty=treaty, status="signed", date="2012-03")
-    published(TreatyStep, treaty=treaty, status="party", date="2015-01-01", consent="accession")
-    published(TreatyStepCitation, record=signed, source=source, quote="Conventions Nos. 141", paragraph=19)
-    greco = published(Body, slug="greco", name="Group of States against Corruption", acronym="GRECO")
-    applicant = published(BodyStanding, body=greco, status="applicant", date="2013-07")
-    published(BodyStanding, body=greco, status="member", date="2018-09-20/2023-10-07")
-    published(
-        BodyStandingCitation,
-        record=applicant,
-        source=source,
-        quote=QUOTE_GRECO,
-        rank="preferred",
-        rank_reason="Dated to the month.",
-    )
-    person = published(
-        Person, slug="roman-vassilenko", name="Roman Vassilenko", description="Deputy Minister"
-    )
-    PersonName.objects.create(publication="published", person=person, name="R. Vassilenko")
-    PersonName.objects.create(publication="published", person=person, name="Roman Vasilenko")
-    published(PersonCitation, record=person, source=source, quote="Roman Vassilenko")
-    event = published(
-        Event,
-        date="../2023-10-07",
-        title="Vassilenko visits the Council of Europe",
-        kind="visit",
-        location="Strasbourg",
-    )
-    event.treaties.set([treaty])
-    event.bodies.set([greco])
-    Participation.objects.create(
-        publication="published", event=event, person=person, role="Deputy Minister of Foreign Affairs"
-    )
-    published(EventCitation, record=event, source=source, quote=QUOTE_VISIT, paragraph=2, note="The visit.")
-    return {"source": source, "treaty": treaty, "greco": greco, "event": event, "person": person}
-
 
 # --- status.csv ----------------------------------------------------------------------
 
@@ -386,41 +330,6 @@ def test_last_modified_is_the_latest_edit_or_for_todays_status_the_start_of_toda
 
 
 # --- constant queries and streaming ----------------------------------------------------
-
-
-def make_events(count: int, start: int = 0) -> None:
-    """`count` more events, each with a treaty, a body, a person and citations (bulk, for speed)."""
-    source, _ = Source.objects.get_or_create(key="bulk", defaults={"title": "Bulk", "publication": PUBLISHED})
-    treaty, _ = Treaty.objects.get_or_create(
-        number=185, defaults={"title": "Convention on Cybercrime", "publication": PUBLISHED}
-    )
-    body, _ = Body.objects.get_or_create(slug="cepej", defaults={"name": "CEPEJ", "publication": PUBLISHED})
-    numbers = range(start, start + count)
-    people = Person.objects.bulk_create(
-        Person(slug=f"p{i}", name=f"Person {i}", publication=PUBLISHED) for i in numbers
-    )
-    events = Event.objects.bulk_create(
-        Event(
-            date="2018",
-            date_earliest=datetime.date(2018, 1, 1),
-            title=f"Event {i}",
-            kind="meeting",
-            publication=PUBLISHED,
-        )
-        for i in numbers
-    )
-    Event.treaties.through.objects.bulk_create(Event.treaties.through(event=e, treaty=treaty) for e in events)
-    Event.bodies.through.objects.bulk_create(Event.bodies.through(event=e, body=body) for e in events)
-    pairs = list(zip(events, people, strict=True))
-    Participation.objects.bulk_create(
-        Participation(publication="published", event=e, person=p, role="Speaker") for e, p in pairs
-    )
-    EventCitation.objects.bulk_create(
-        EventCitation(record=e, source=source, quote="q", publication=PUBLISHED) for e in events
-    )
-    PersonCitation.objects.bulk_create(
-        PersonCitation(record=p, source=source, quote="q", publication=PUBLISHED) for p in people
-    )
 
 
 def count_queries(client, url: str) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import escape
 
 from events.models import Event
-from tests.page_conftest import generate, site_data  # noqa: F401 (fixture)
+from tests.helpers import contrast, generate
 
 SMALL = {"events": 20, "treaties": 3, "bodies": 3, "people": 5}
 LARGE = {"events": 2000, "treaties": 60, "bodies": 25, "people": 200}
@@ -134,7 +134,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_page_is_accessible_in_structure(client, site_data, url):  # noqa: F811
+def test_page_is_accessible_in_structure(client, site_data, url):
     response = client.get(url)
     assert response.status_code in {200, 400, 404}
     page = structure(response.content.decode())
@@ -154,21 +154,10 @@ def test_page_is_accessible_in_structure(client, site_data, url):  # noqa: F811
     assert page.svgs == page.svg_titles, "every picture has a text title"
 
 
-def test_home_picture_has_a_text_alternative(client, site_data):  # noqa: F811
+def test_home_picture_has_a_text_alternative(client, site_data):
     html = client.get("/").content.decode()
     assert 'role="img" aria-labelledby="timeline-title timeline-desc"' in html
     assert "<summary>The timeline as a table</summary>" in html
-
-
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_colours_in_the_stylesheet_pass_contrast():
@@ -191,7 +180,7 @@ def test_contrast_check_can_fail():
     assert contrast("#777777", "#ffffff") < 4.5
 
 
-def test_stylesheet_is_our_own_static_file(client, site_data):  # noqa: F811
+def test_stylesheet_is_our_own_static_file(client, site_data):
     html = client.get("/").content.decode()
     href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html)[1]
     assert href == static("css/site.css") == "/static/css/site.css"
@@ -229,7 +218,7 @@ BAD_PARAMETERS = [
 
 
 @pytest.mark.parametrize(("url", "message"), BAD_PARAMETERS)
-def test_bad_parameters_get_a_400_that_says_what_was_wrong(client, site_data, url, message):  # noqa: F811
+def test_bad_parameters_get_a_400_that_says_what_was_wrong(client, site_data, url, message):
     response = client.get(url)
     assert response.status_code == 400
     html = response.content.decode()
@@ -249,7 +238,7 @@ NOT_FOUND = [
 
 
 @pytest.mark.parametrize("url", NOT_FOUND)
-def test_unknown_keys_get_a_404_in_the_site_style(client, site_data, url):  # noqa: F811
+def test_unknown_keys_get_a_404_in_the_site_style(client, site_data, url):
     response = client.get(url)
     assert response.status_code == 404
     html = response.content.decode()
@@ -269,13 +258,13 @@ def test_unknown_keys_get_a_404_in_the_site_style(client, site_data, url):  # no
         ("/sources/nothing/", "No source with the key “nothing”."),
     ],
 )
-def test_404_says_which_record_is_missing(client, site_data, url, message):  # noqa: F811
+def test_404_says_which_record_is_missing(client, site_data, url, message):
     html = client.get(url).content.decode()
     assert f'<p class="lead">{escape(message)}</p>' in html
     assert "matching the query" not in html
 
 
-def test_404_marks_no_section_of_the_navigation_as_current(client, site_data):  # noqa: F811
+def test_404_marks_no_section_of_the_navigation_as_current(client, site_data):
     # The treaties section does not hold treaty 99999; the reader is nowhere in the site.
     html = client.get("/treaties/99999/").content.decode()
     assert 'aria-current="page"' not in html

@@ -1,5 +1,6 @@
-"""The site's own pages: home, status on a day, search, about, sources, robots, sitemap;
-and the one filter that puts EDTF dates into words."""
+"""The site's own pages: home, status on a day, search, about, sources, robots, sitemap.
+(The filter that puts EDTF dates into words is tested with the dates, in
+tests/coe_kz/test_dates.py.)"""
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -7,55 +8,12 @@ from django.templatetags.static import static
 from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
-from coe_kz.dates import edtf_human
 from events.models import Event
-from tests.page_conftest import generate, published, rows, site_data, spellings, text  # noqa: F401 (fixture)
+from tests.helpers import generate, published, rows, text
 from treaties.models import TREATY_STATUS_DEFINITIONS
 
 
-@pytest.mark.parametrize(
-    ("edtf", "words"),
-    [
-        ("1997", "1997"),
-        ("2012-03", "March 2012"),
-        ("2013-12-19", "19 December 2013"),
-        ("../2023-10-07", "on or before 7 October 2023"),
-        ("2018-01-01/..", "on or after 1 January 2018"),
-        ("2013-12-19/2018-09-20", "between 19 December 2013 and 20 September 2018"),
-        ("2018-09-20/2023-10", "between 20 September 2018 and October 2023"),
-        ("XXXX", "date unknown"),
-        ("", "no date given"),
-        ("2012-03?", "perhaps March 2012"),
-        ("2013~", "about 2013"),
-        ("201X", "the 2010s"),
-        ("2012-22", "summer 2012"),
-        ("not-a-date", "not-a-date"),  # never a guess: an unknown form is shown as it is
-    ],
-)
-def test_edtf_dates_in_words(edtf, words):
-    assert edtf_human(edtf) == words
-
-
-@pytest.mark.parametrize(
-    ("edtf", "words"),
-    [
-        ("1997", "since 1997"),
-        ("2012-03", "since March 2012"),
-        ("2013-12-19", "since 19 December 2013"),
-        ("../2023-10-07", "since 7 October 2023 or earlier"),
-        ("2018-01-01/..", "since 1 January 2018 or later"),
-        ("2013-12-19/2018-09-20", "since some day between 19 December 2013 and 20 September 2018"),
-        ("XXXX", "since a day no source gives"),
-        ("2013~", "since about 2013"),
-    ],
-)
-def test_edtf_dates_after_since_read_as_english(edtf, words):
-    # A status "since" its step's date: every form reads as a sentence, none as
-    # "since between ..." or "since on or before ...".
-    assert edtf_human(edtf, "since") == words
-
-
-def test_home_gives_todays_standing_in_numbers(client, site_data):  # noqa: F811
+def test_home_gives_todays_standing_in_numbers(client, site_data):
     page = text(client.get("/").content.decode())
     assert "1 treaty Kazakhstan is party to" in page
     assert "0 invitations to accede" in page
@@ -65,7 +23,7 @@ def test_home_gives_todays_standing_in_numbers(client, site_data):  # noqa: F811
     assert 'href="/treaties/?status=party"' in client.get("/").content.decode()
 
 
-def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_data):  # noqa: F811
+def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_data):
     html = client.get("/").content.decode()
     svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "ETS No. 141 Convention on Laundering" in svg
@@ -84,7 +42,7 @@ def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_da
     assert warsaw.startswith(" Warsaw before 1 January 2012 6 October 2023 No step Uncertain")
 
 
-def test_home_lists_latest_events_and_the_sources(client, site_data):  # noqa: F811
+def test_home_lists_latest_events_and_the_sources(client, site_data):
     page = text(client.get("/").content.decode())
     latest = page.split("Latest events", 1)[1]
     assert latest.index("Deputy minister visits Strasbourg") < latest.index(
@@ -93,7 +51,7 @@ def test_home_lists_latest_events_and_the_sources(client, site_data):  # noqa: F
     assert "Report of 2018" in page and "News of 2023" in page
 
 
-def test_home_latest_events_are_the_event_lists_order_reversed(client, site_data):  # noqa: F811
+def test_home_latest_events_are_the_event_lists_order_reversed(client, site_data):
     published(Event, date="1997", title="Kazakhstan applies for guest status at PACE", kind="application")
     published(Event, date="2007/..", title="Venice Commission cooperation begins", kind="meeting")
     latest = text(client.get("/").content.decode()).split("Latest events", 1)[1]
@@ -103,7 +61,7 @@ def test_home_latest_events_are_the_event_lists_order_reversed(client, site_data
     assert latest.index("Venice Commission cooperation begins") < latest.index("guest status at PACE")
 
 
-def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F811
+def test_status_on_a_day_marks_uncertain_answers(client, site_data):
     html = client.get("/status/?as_of=2015-06-30").content.decode()
     assert "<h1>Kazakhstan's standing on 30 June 2015</h1>" in html
     treaties = rows(html)
@@ -118,7 +76,7 @@ def test_status_on_a_day_marks_uncertain_answers(client, site_data):  # noqa: F8
     assert "3 answers uncertain on this day" in page
 
 
-def test_status_steps_to_the_previous_and_next_dated_change(client, site_data):  # noqa: F811
+def test_status_steps_to_the_previous_and_next_dated_change(client, site_data):
     html = client.get("/status/?as_of=2015-06-30").content.decode()
     assert '<a href="?as_of=2015-01-01" rel="prev">← Previous change: 1 January 2015</a>' in html
     # The signature dated 2015 is certain from 31 December 2015, the last day it can mean.
@@ -131,7 +89,7 @@ def test_status_steps_to_the_previous_and_next_dated_change(client, site_data): 
     assert "No earlier change" in first and "?as_of=2012-03-01" in first
 
 
-def test_status_defaults_to_today_and_its_csv_names_the_day(client, site_data):  # noqa: F811
+def test_status_defaults_to_today_and_its_csv_names_the_day(client, site_data):
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -140,14 +98,14 @@ def test_status_defaults_to_today_and_its_csv_names_the_day(client, site_data): 
     assert "Member since March 2012" in text(html)
 
 
-def test_search_finds_a_person_under_another_spelling(client, site_data):  # noqa: F811
+def test_search_finds_a_person_under_another_spelling(client, site_data):
     page = text(client.get("/search/?q=Ferrati").content.decode())
     assert "People (1) Mustafa Ferati Head of division Also spelt: Mustafa Ferrati" in page
     assert "Events (1) Deputy minister visits Strasbourg" in page
     assert "2 results for “Ferrati”" in page
 
 
-def test_search_covers_treaties_bodies_and_sources(client, site_data):  # noqa: F811
+def test_search_covers_treaties_bodies_and_sources(client, site_data):
     assert "Treaties (1) Convention on Laundering" in text(client.get("/search/?q=141").content.decode())
     assert "Bodies (1) Group of States" in text(client.get("/search/?q=greco").content.decode())
     assert "Sources (1) Report of 2018" in text(client.get("/search/?q=report").content.decode())
@@ -156,13 +114,13 @@ def test_search_covers_treaties_bodies_and_sources(client, site_data):  # noqa: 
 
 
 @pytest.mark.parametrize("q", ["Bjorn", "BJÖRN", "björn", "bjorn berge"])
-def test_search_ignores_case_and_accents_in_names(client, spellings, q):  # noqa: F811
+def test_search_ignores_case_and_accents_in_names(client, spellings, q):
     page = text(client.get("/search/", {"q": q}).content.decode())
     assert "People (1) Björn Berge Deputy Secretary General" in page
     assert "Events (1) Deputy minister visits Strasbourg" in page  # Berge took part
 
 
-def test_search_finds_a_name_the_sources_spell_without_its_accent(client, spellings):  # noqa: F811
+def test_search_finds_a_name_the_sources_spell_without_its_accent(client, spellings):
     page = text(client.get("/search/", {"q": "Xuclà"}).content.decode())
     assert "People (1) J. Xucla Head of the PACE mission Also spelt: J.Xucla" in page
     assert "1 result for “Xuclà”" in page
@@ -181,11 +139,11 @@ def test_search_finds_a_name_the_sources_spell_without_its_accent(client, spelli
         ("№ 198", "Warsaw"),
     ],
 )
-def test_search_finds_a_treaty_by_its_usual_label(client, site_data, q, found):  # noqa: F811
+def test_search_finds_a_treaty_by_its_usual_label(client, site_data, q, found):
     assert f"Treaties (1) {found}" in text(client.get("/search/", {"q": q}).content.decode())
 
 
-def test_search_takes_no_other_number_for_a_treaty_label(client, site_data):  # noqa: F811
+def test_search_takes_no_other_number_for_a_treaty_label(client, site_data):
     page = text(client.get("/search/", {"q": "ETS No. 14"}).content.decode())
     assert "0 results for “ETS No. 14”" in page
 
@@ -230,14 +188,14 @@ def test_about_cites_the_canonical_address_when_the_deploy_sets_one(client, db, 
     assert "localhost:8080" not in html
 
 
-def test_sources_list_counts_citations_from_every_kind_of_record(client, site_data):  # noqa: F811
+def test_sources_list_counts_citations_from_every_kind_of_record(client, site_data):
     assert rows(client.get("/sources/").content.decode()) == [
         "News of 2023 Agency 7 October 2023 2023-10-07 en 5",
         "Report of 2018 Ministry 20 September 2018 2018-09-20 en 7",
     ]
 
 
-def test_source_page_lists_every_citation_drawn_from_it(client, site_data):  # noqa: F811
+def test_source_page_lists_every_citation_drawn_from_it(client, site_data):
     html = client.get("/sources/news-2023/").content.decode()
     page = text(html).split("Citations drawn from it", 1)[1]
     assert "5 citations, grouped by what they support." in page
@@ -261,7 +219,7 @@ def test_source_page_paginates_its_citations(client, db):
     assert "Event 79 took place." in second
 
 
-def test_robots_and_sitemap(client, site_data):  # noqa: F811
+def test_robots_and_sitemap(client, site_data):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"] == "text/plain; charset=utf-8"
     assert "Disallow: /admin/" in robots.content.decode()

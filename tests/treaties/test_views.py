@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from tests.page_conftest import rows, site_data  # noqa: F401 (fixture)
+from tests.helpers import rows
 
 
-def test_list_shows_each_treaty_with_its_status_today(client, site_data):  # noqa: F811
+def test_list_shows_each_treaty_with_its_status_today(client, site_data):
     html = client.get("/treaties/").content.decode()
     listed = rows(html)
     assert len(listed) == 3
@@ -19,7 +19,7 @@ def test_list_shows_each_treaty_with_its_status_today(client, site_data):  # noq
     assert "Signed since 2015" in listed[2]
 
 
-def test_list_filters_by_status_today_and_kind(client, site_data):  # noqa: F811
+def test_list_filters_by_status_today_and_kind(client, site_data):
     party = rows(client.get("/treaties/?status=party").content.decode())
     assert [row.split(" Convention")[0] for row in party] == ["ETS No. 141"]
     protocols = rows(client.get("/treaties/?kind=protocol").content.decode())
@@ -27,13 +27,13 @@ def test_list_filters_by_status_today_and_kind(client, site_data):  # noqa: F811
     assert "No treaty matches these filters" in client.get("/treaties/?status=denounced").content.decode()
 
 
-def test_list_links_to_its_csv_twin_with_the_same_filters(client, site_data):  # noqa: F811
+def test_list_links_to_its_csv_twin_with_the_same_filters(client, site_data):
     html = client.get("/treaties/?kind=convention&status=party&page=1").content.decode()
     assert 'href="/export/treaties.csv?kind=convention&amp;status=party"' in html
     assert 'href="/export/treaties.csv"' in client.get("/treaties/").content.decode()
 
 
-def test_list_search_matches_number_and_title(client, site_data):  # noqa: F811
+def test_list_search_matches_number_and_title(client, site_data):
     assert len(rows(client.get("/treaties/?q=141").content.decode())) == 1
     assert rows(client.get("/treaties/?q=warsaw").content.decode())[0].startswith("CETS No. 198")
 
@@ -50,12 +50,12 @@ def test_list_search_matches_number_and_title(client, site_data):  # noqa: F811
         ("cets#198", "CETS No. 198"),
     ],
 )
-def test_list_search_matches_a_treaty_by_its_usual_label(client, site_data, q, label):  # noqa: F811
+def test_list_search_matches_a_treaty_by_its_usual_label(client, site_data, q, label):
     listed = rows(client.get("/treaties/", {"q": q}).content.decode())
     assert len(listed) == 1 and listed[0].startswith(label)
 
 
-def test_list_search_matches_titles_whatever_the_case_and_accents(client, site_data):  # noqa: F811
+def test_list_search_matches_titles_whatever_the_case_and_accents(client, site_data):
     assert rows(client.get("/treaties/", {"q": "WARSAW"}).content.decode())[0].startswith("CETS No. 198")
     assert rows(client.get("/treaties/", {"q": "Wársaw"}).content.decode())[0].startswith("CETS No. 198")
 
@@ -72,7 +72,7 @@ def test_list_is_paginated(client, db):
     assert len(rows(client.get("/treaties/?page=2").content.decode())) == 10
 
 
-def test_detail_shows_steps_with_quotes_sources_and_ranks(client, site_data):  # noqa: F811
+def test_detail_shows_steps_with_quotes_sources_and_ranks(client, site_data):
     html = client.get("/treaties/141/").content.decode()
     assert "<h1>Convention on Laundering</h1>" in html
     assert "Kazakhstan has acceded to Convention No. 141." in html
@@ -85,7 +85,7 @@ def test_detail_shows_steps_with_quotes_sources_and_ranks(client, site_data):  #
     assert "Kazakhstan accedes to Convention 141" in html  # a related event
 
 
-def test_detail_shows_a_rejected_claim_with_its_reason(client, site_data):  # noqa: F811
+def test_detail_shows_a_rejected_claim_with_its_reason(client, site_data):
     html = client.get("/treaties/198/").content.decode()
     assert 'class="step rejected"' in html
     assert "Rejected claim" in html
@@ -95,6 +95,6 @@ def test_detail_shows_a_rejected_claim_with_its_reason(client, site_data):  # no
     assert re.search(r'Kazakhstan today</dt>\s*<dd>\s*<span class="status st-interested', html)
 
 
-def test_detail_of_an_unknown_treaty_is_404(client, site_data):  # noqa: F811
+def test_detail_of_an_unknown_treaty_is_404(client, site_data):
     assert client.get("/treaties/5/").status_code == 404
     assert client.get("/treaties/abc/").status_code == 404

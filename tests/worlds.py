@@ -1,51 +1,26 @@
-"""Data for the public-site tests: a small hand-made world whose every fact a test can
-name, and a generated one of thousands of events for pinning query counts.
-
-Import the fixtures into a test module (`from tests.page_conftest import site_data`).
-The small world is invented for tests only; it is never loaded into the site.
+"""The data the shared fixtures build (tests/conftest.py declares them shared): the curated
+data, a small hand-made world whose every fact a test can name, and the export tests'
+world. The hand-made worlds are invented for tests only; they are never loaded into the site.
 """
 
-import functools
-import itertools
-import re
-
-import pytest
+from django.core.management import call_command
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
 from coe_kz.models import Rank, Source
-from coe_kz.text import fill_search_text
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
+from tests.helpers import cite, published
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
-
-def rows(html: str) -> list[str]:
-    """The text of each row in the page's first table body, tags and extra spaces removed."""
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in body.split("</tr>")[:-1]]
+QUOTE_GRECO = "application for participation of Kazakhstan was filed in July 2013"
+QUOTE_VISIT = "Roman Vassilenko visited the headquarters of the Council of Europe (CoE)"
 
 
-def text(html: str) -> str:
-    """A page's text as a reader sees it: tags removed, spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+def curated():
+    """The curated data from fixtures/, loaded the way `make run` loads it."""
+    call_command("seed", verbosity=0)
 
 
-PUBLISHED = "published"
-
-
-def published(model, **fields):
-    """Create a record the public sees: records start as drafts."""
-    return model.objects.create(publication=PUBLISHED, **fields)
-
-
-def cite(model, record, source, quote, **fields):
-    """A published citation (unless `publication` says otherwise)."""
-    fields.setdefault("publication", PUBLISHED)
-    return model.objects.create(record=record, source=source, quote=quote, **fields)
-
-
-@pytest.fixture
-def site_data(db):
+def site_data():
     """A small world with one of everything the pages must show: certain and uncertain
     standings, a disagreement between sources, a rejected claim, an undated event and a
     person known under two spellings."""
@@ -162,7 +137,6 @@ def site_data(db):
     }
 
 
-@pytest.fixture
 def spellings(site_data):
     """Two people whose names a reader may type with other accents than the sources:
     Björn Berge (at the Strasbourg visit), and J. Xucla, whom the sources spell without
@@ -179,119 +153,41 @@ def spellings(site_data):
     return site_data
 
 
-@functools.cache
-def _bounds(text: str) -> DateBounds:
-    return parse_bounds(text) if text else DateBounds(None, None)
-
-
-def _as_saved(obj):
-    """bulk_create sends no pre_save signal: fill the date bounds and the search text as a
-    save would (parsing each distinct date string once, which keeps thousands of rows quick)."""
-    fill_search_text(obj)
-    for field in edtf_fields(type(obj)):
-        bounds = _bounds(getattr(obj, field.attname))
-        setattr(obj, f"{field.attname}_earliest", bounds.earliest)
-        setattr(obj, f"{field.attname}_latest", bounds.latest)
-    return obj
-
-
-def generate(*, events: int, treaties: int, bodies: int, people: int, sources: int = 4) -> dict:
-    """Bulk-create a world of the given size, every record cited, every event linked to a
-    treaty, a body and two people. Returns the first of each, for detail pages; the
-    first treaty, body, person and source gather citations or events from everywhere."""
-    source_rows = Source.objects.bulk_create(
-        _as_saved(
-            Source(
-                publication=PUBLISHED,
-                key=f"gen-source-{i}",
-                title=f"Generated source {i}",
-                published=f"{2000 + i}",
-            )
-        )
-        for i in range(sources)
+def world():
+    """A treaty, a body, an event and a person, each with a citation from one source."""
+    source = published(Source, key="mfa-2023-10-07", title="Vassilenko at the Council of Europe")
+    treaty = published(Treaty, number=141, title="Convention on Laundering", opened="1990-11-08")
+    signed = published(TreatyStep, treaty=treaty, status="signed", date="2012-03")
+    published(TreatyStep, treaty=treaty, status="party", date="2015-01-01", consent="accession")
+    published(TreatyStepCitation, record=signed, source=source, quote="Conventions Nos. 141", paragraph=19)
+    greco = published(Body, slug="greco", name="Group of States against Corruption", acronym="GRECO")
+    applicant = published(BodyStanding, body=greco, status="applicant", date="2013-07")
+    published(BodyStanding, body=greco, status="member", date="2018-09-20/2023-10-07")
+    published(
+        BodyStandingCitation,
+        record=applicant,
+        source=source,
+        quote=QUOTE_GRECO,
+        rank="preferred",
+        rank_reason="Dated to the month.",
     )
-    treaty_rows = Treaty.objects.bulk_create(
-        _as_saved(
-            Treaty(
-                publication=PUBLISHED, number=1000 + i, title=f"Generated convention {i}", kind="convention"
-            )
-        )
-        for i in range(treaties)
+    person = published(
+        Person, slug="roman-vassilenko", name="Roman Vassilenko", description="Deputy Minister"
     )
-    steps = TreatyStep.objects.bulk_create(
-        _as_saved(TreatyStep(publication=PUBLISHED, treaty=t, status=status, date=date))
-        for t in treaty_rows
-        for status, date in (("signed", "2001-05"), ("party", "2003/2005"))
+    PersonName.objects.create(publication="published", person=person, name="R. Vassilenko")
+    PersonName.objects.create(publication="published", person=person, name="Roman Vasilenko")
+    published(PersonCitation, record=person, source=source, quote="Roman Vassilenko")
+    event = published(
+        Event,
+        date="../2023-10-07",
+        title="Vassilenko visits the Council of Europe",
+        kind="visit",
+        location="Strasbourg",
     )
-    TreatyStepCitation.objects.bulk_create(
-        TreatyStepCitation(
-            publication=PUBLISHED, record=s, source=source_rows[i % sources], quote=f"Step {i} happened."
-        )
-        for i, s in enumerate(steps)
+    event.treaties.set([treaty])
+    event.bodies.set([greco])
+    Participation.objects.create(
+        publication="published", event=event, person=person, role="Deputy Minister of Foreign Affairs"
     )
-    body_rows = Body.objects.bulk_create(
-        _as_saved(
-            Body(
-                publication=PUBLISHED,
-                slug=f"gen-body-{i}",
-                name=f"Generated body {i}",
-                kind="partial_agreement",
-            )
-        )
-        for i in range(bodies)
-    )
-    standings = BodyStanding.objects.bulk_create(
-        _as_saved(BodyStanding(publication=PUBLISHED, body=b, status=status, date=date))
-        for b in body_rows
-        for status, date in (("applicant", "2010"), ("member", "../2023-10-07"))
-    )
-    BodyStandingCitation.objects.bulk_create(
-        BodyStandingCitation(
-            publication=PUBLISHED, record=s, source=source_rows[i % sources], quote=f"Standing {i} held."
-        )
-        for i, s in enumerate(standings)
-    )
-    person_rows = Person.objects.bulk_create(
-        _as_saved(Person(publication=PUBLISHED, slug=f"gen-person-{i:04d}", name=f"Person {i:04d}"))
-        for i in range(people)
-    )
-    PersonName.objects.bulk_create(
-        _as_saved(PersonName(publication="published", person=p, name=f"Persson {p.slug[-4:]}"))
-        for p in person_rows
-    )
-    PersonCitation.objects.bulk_create(
-        PersonCitation(publication=PUBLISHED, record=p, source=source_rows[0], quote=f"{p.name} was there.")
-        for p in person_rows
-    )
-    dates = itertools.cycle(["2015-03", "2016-07-01", "../2019-10-07", "2017/2019", "XXXX", "2020"])
-    kinds = itertools.cycle(["visit", "meeting", "signature", "report"])
-    event_rows = Event.objects.bulk_create(
-        _as_saved(
-            Event(publication=PUBLISHED, date=next(dates), title=f"Generated event {i}", kind=next(kinds))
-        )
-        for i in range(events)
-    )
-    Event.treaties.through.objects.bulk_create(
-        Event.treaties.through(event=e, treaty=treaty_rows[0 if i % 2 else i % treaties])
-        for i, e in enumerate(event_rows)
-    )
-    Event.bodies.through.objects.bulk_create(
-        Event.bodies.through(event=e, body=body_rows[0 if i % 2 else i % bodies])
-        for i, e in enumerate(event_rows)
-    )
-    Participation.objects.bulk_create(
-        Participation(publication="published", event=e, person=person_rows[p], role=f"Role {p % 3}")
-        for i, e in enumerate(event_rows)
-        for p in {0, 1 + i % (people - 1)}
-    )
-    EventCitation.objects.bulk_create(
-        EventCitation(publication=PUBLISHED, record=e, source=source_rows[0], quote=f"Event {i} took place.")
-        for i, e in enumerate(event_rows)
-    )
-    return {
-        "treaty": treaty_rows[0],
-        "body": body_rows[0],
-        "person": person_rows[0],
-        "source": source_rows[0],
-        "event": event_rows[0],
-    }
+    published(EventCitation, record=event, source=source, quote=QUOTE_VISIT, paragraph=2, note="The visit.")
+    return {"source": source, "treaty": treaty, "greco": greco, "event": event, "person": person}

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run dev test lint check clean-db
+.PHONY: install run dev test lint check verify clean-db
 
 # The virtualenv is rebuilt whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -60,6 +60,13 @@ lint: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## verify: migrate, load the curated data if the database has none, and check the whole
+##         database against the rules of the data (exit 1 on any breach)
+verify: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed
+	$(DEV_ENV) $(BIN)/python manage.py verify
 
 ## clean-db: delete the local SQLite database (the curated data reloads on the next `make run`
 ##           or `make dev`; the secret key stays)

@@ -131,12 +131,8 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def neutralise(text: str) -> str:
-    """Prefix a leading apostrophe to a cell a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
 def _neutralised(value: Any) -> str:
+    """The cell's text, with a leading apostrophe if a spreadsheet would run it as a formula."""
     text = value if value.__class__ is str else format_cell(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 

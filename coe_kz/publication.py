@@ -32,7 +32,7 @@ from django.utils.text import Truncator, capfirst
 from simple_history.utils import get_history_model_for_model
 
 from coe_kz.history import linked_keys, one_change, one_version
-from coe_kz.models import CitationBase, Publication, Publishable, Source
+from coe_kz.models import Publication, Publishable, Source
 from coe_kz.records import citation_model, citation_models, descendants
 
 # django-simple-history keeps a change reason in a CharField of this length.
@@ -380,25 +380,3 @@ def _restore_row(
     obj._state.adding = True
     save_edit(obj, user=user, reason=reason, created=True, save_links=lambda: _set_links(obj, links or {}))
     return obj
-
-
-def is_must_cite(model: type[models.Model]) -> bool:
-    """Whether published records of `model` must cite a visible source."""
-    return citation_model(model) is not None
-
-
-def citation_rows_visible(rows: Iterable[dict]) -> bool:
-    """Whether any of a form's citation rows, as they will be saved, is one the public
-    can see: kept, published, from a published source."""
-    return any(
-        row
-        and not row.get("DELETE")
-        and row.get("publication") == Publication.PUBLISHED
-        and row.get("source") is not None
-        and row["source"].publication == Publication.PUBLISHED
-        for row in rows
-    )
-
-
-def is_citation(model: type[models.Model]) -> bool:
-    return issubclass(model, CitationBase)

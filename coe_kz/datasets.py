@@ -27,6 +27,7 @@ from simple_history.utils import get_history_model_for_model
 
 from coe_kz.csvexport import Column, field_column, stream_csv
 from coe_kz.filters import parameter_names, widget_names
+from coe_kz.models import Publication, Publishable
 from coe_kz.params import PAGE, BadParameters, check_ignored_page, filtered, list_gate
 from coe_kz.visibility import public
 
@@ -425,7 +426,10 @@ def linked_pairs(through: type[models.Model], owner: str, value: str, target: st
     # Checked per link with EXISTS: as `target IN (public keys)` or a join, SQLite (which
     # has no statistics) probes every pair of the chunk's rows and public records.
     shown = Exists(public(related.objects.filter(pk=OuterRef(target))))
-    return lambda: by_owner(through.objects.filter(shown), owner, value, *order)
+    links = through.objects.all()
+    if issubclass(through, Publishable):  # a participation has a state of its own
+        links = links.filter(publication=Publication.PUBLISHED)
+    return lambda: by_owner(links.filter(shown), owner, value, *order)
 
 
 def by_owner(queryset: models.QuerySet, owner: str, value: str, *order: str) -> models.QuerySet:

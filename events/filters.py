@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from bodies.models import Body
 from coe_kz.filters import PublicFilterSet, SearchFilter, YearFilter
+from coe_kz.models import Publication
 from coe_kz.text import fold
 from events.models import Event, EventKind, Participation, Person
 from treaties.models import Treaty
@@ -17,9 +18,18 @@ def people_named(value: str):
     folded = fold(value)
     return (
         Person.objects.published()
-        .filter(Q(search_text__contains=folded) | Q(other_names__search_text__contains=folded))
+        .filter(
+            Q(search_text__contains=folded)
+            # One filter() call: the name that matches must be a published one.
+            | Q(other_names__search_text__contains=folded, other_names__publication=Publication.PUBLISHED)
+        )
         .values("pk")
     )
+
+
+def events_of(people: Q):
+    """Keys of the events where `people` took part, by published participations."""
+    return Participation.objects.published().filter(people).values("event_id")
 
 
 class EventFilter(PublicFilterSet):
@@ -46,7 +56,7 @@ class EventFilter(PublicFilterSet):
         field_name="bodies", queryset=Body.objects.published(), label="Body", empty_label="Any"
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="participations__person",
+        method="took_part",
         queryset=Person.objects.published(),
         label="Person",
         empty_label="Any",
@@ -64,8 +74,13 @@ class EventFilter(PublicFilterSet):
             queryset = Event.objects.all()
         super().__init__(data, queryset.in_list_order(), **kwargs)
 
+    def took_part(self, queryset, name, person):
+        """Events the person took part in, as far as the public may see (a draft
+        participation must not show)."""
+        return queryset.filter(pk__in=events_of(Q(person=person)))
+
     def search(self, queryset, name, value):
-        took_part = Participation.objects.filter(person__in=people_named(value)).values("event_id")
+        took_part = events_of(Q(person__in=people_named(value)))
         return queryset.filter(Q(search_text__contains=fold(value)) | Q(pk__in=took_part))
 
 

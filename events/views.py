@@ -13,7 +13,16 @@ from coe_kz.params import PAGE
 from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, shown_rows
 from events.filters import EventFilter, PersonFilter
-from events.models import Event, EventCitation, Participation, Person, PersonCitation, filed_day, list_order
+from events.models import (
+    Event,
+    EventCitation,
+    Participation,
+    Person,
+    PersonCitation,
+    PersonName,
+    filed_day,
+    list_order,
+)
 from treaties.models import Treaty
 
 
@@ -53,11 +62,14 @@ class PersonListView(FilteredListView):
     dataset = "people"
 
     def get_base_queryset(self):
-        published_event = Q(participations__event__publication=Publication.PUBLISHED)
+        shown = Q(
+            participations__publication=Publication.PUBLISHED,
+            participations__event__publication=Publication.PUBLISHED,
+        )
         return (
             Person.objects.published()
-            .prefetch_related("other_names")
-            .annotate(event_count=Count("participations", filter=published_event))
+            .prefetch_related(Prefetch("other_names", queryset=PersonName.objects.published()))
+            .annotate(event_count=Count("participations", filter=shown))
             .order_by("name", "pk")
         )
 
@@ -74,7 +86,8 @@ class PersonDetailView(PreviewMixin, GatedMixin, DetailView):
             super()
             .get_queryset()
             .prefetch_related(
-                "other_names", Prefetch("citations", queryset=shown_rows(citations, self.preview))
+                Prefetch("other_names", queryset=shown_rows(PersonName.objects.all(), self.preview)),
+                Prefetch("citations", queryset=shown_rows(citations, self.preview)),
             )
         )
 

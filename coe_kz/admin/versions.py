@@ -164,7 +164,16 @@ class VersionsMixin:
             except ValidationError as error:
                 form.add_error(None, "Nothing was restored: " + "; ".join(error.messages))
             else:
-                self.message_user(request, self.restored_message(restored, parts), messages.SUCCESS)
+                if deletion is not None:
+                    message = self.restored_message(restored, parts)
+                else:  # Django's words for a saved change, as the change form says them
+                    message = format_html(
+                        "The {} “{}” was changed successfully: the version of {} is restored.",
+                        self.opts.verbose_name,
+                        self.history_label(restored),
+                        version_date(version),
+                    )
+                self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(admin_url(restored, "change", restored.pk))
         if form is None:
             form = form_class(instance=obj, initial=initial)

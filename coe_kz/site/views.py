@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -32,7 +32,7 @@ from coe_kz.site.standing import all_change_days, standing_on
 from coe_kz.site.timeline import build_timeline
 from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown_rows
 from events.filters import EventFilter, PersonFilter
-from events.models import Event, EventCitation, EventKind, Person, PersonCitation
+from events.models import Event, EventCitation, EventKind, Person, PersonCitation, PersonName
 from treaties.filters import TreatyFilter
 from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyKind, TreatyStatus, TreatyStepCitation
 
@@ -121,7 +121,9 @@ def search(request):
             (
                 "People",
                 PersonFilter,
-                Person.objects.prefetch_related("other_names"),
+                Person.objects.prefetch_related(
+                    Prefetch("other_names", queryset=PersonName.objects.published())
+                ),
                 "people:list",
                 "search/_person.html",
             ),

@@ -45,14 +45,6 @@ class DateBounds:
     earliest: datetime.date | None
     latest: datetime.date | None
 
-    def certainly_by(self, day: datetime.date) -> bool:
-        """The date has certainly come by `day` (its latest possible day is on or before)."""
-        return self.latest is not None and self.latest <= day
-
-    def possibly_by(self, day: datetime.date) -> bool:
-        """The date may have come by `day` (its earliest possible day is on or before)."""
-        return self.earliest is None or self.earliest <= day
-
 
 def _day(struct: object) -> datetime.date | None:
     """A struct_time from `edtf` as a date; years 0 and 9999 stand for 'unspecified'."""

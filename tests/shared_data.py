@@ -44,7 +44,7 @@ import sys
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Layer:
     key: tuple[str, object]
     atomic: transaction.Atomic
     values: dict
+    connection: object  # the connection object the atomic block was opened on
 
 
 class SharedData:
@@ -163,6 +164,11 @@ class SharedData:
         """Roll back every layer above `depth` (all of them by default)."""
         while len(self.layers) > depth:
             layer = self.layers.pop()
+            if layer.connection is not connections[DEFAULT_DB_ALIAS]:
+                # Django keeps connections per context (asgiref): an event loop started
+                # since (Playwright's) would leave this layer open on a connection that
+                # atomic() no longer reaches. Whatever starts one must leave() first.
+                raise RuntimeError(f"shared data {layer.key[0]!r} was opened on another connection")
             with self.blocker.unblock():
                 transaction.set_rollback(True)
                 layer.atomic.__exit__(None, None, None)
@@ -183,5 +189,5 @@ class SharedData:
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
-        self.layers.append(Layer((builder.name, param), atomic, values))
+        self.layers.append(Layer((builder.name, param), atomic, values, connections[DEFAULT_DB_ALIAS]))
         self.builds += 1

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
@@ -49,7 +50,15 @@ class OneRequestAtATimeServer(WSGIServer):
 LiveServerThread.server_class = OneRequestAtATimeServer
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests
 def pytest_collection_modifyitems(config, items):
+    # The tests on the shared site are database tests to pytest-django (the marker makes it
+    # create the test database even when they run alone), and they run last: their data
+    # is committed, and emptied after them, which no later test may meet.
+    on_shared_site = [item for item in items if "shared_site" in getattr(item, "fixturenames", ())]
+    for item in on_shared_site:
+        item.add_marker(pytest.mark.django_db)
+    items[:] = [item for item in items if item not in on_shared_site] + on_shared_site
     if CHROMIUM:
         return
     browser_items = [item for item in items if "browser" in item.keywords]
@@ -67,9 +76,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(shared_data):
     # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # With that loop running, Django's connections are other objects (asgiref keeps them
+    # per context): shared data opened on the old connection is rolled back first.
+    shared_data.leave()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -98,10 +110,12 @@ def shared_site(django_db_setup, django_db_blocker, shared_data):
     The data is committed, outside any transaction, as for a transactional test: on
     PostgreSQL the server answers on a connection of its own, which sees nothing
     uncommitted. The server is this module's own, not pytest-django's `live_server`,
-    which would empty the database after each test. After the module the row counts of
-    every table are checked against those just after seeding, so a test that wrote would
-    fail here rather than change what the next one sees; then the database is emptied as
-    after a transactional test."""
+    which would empty the database after each test. Each test still runs in a
+    transaction of its own (the django_db marker, added above), which on SQLite, where
+    the server shares the test's connection, also rolls back whatever a request wrote.
+    After the module the row counts of every table are checked against those just after
+    seeding, so a test that wrote would fail here rather than change what the next one
+    sees; then the database is emptied as after a transactional test."""
     shared_data.leave()
     # Unblocked for the whole module: the server's thread reads the database while the
     # tests, which never touch it themselves, drive the browser.
@@ -118,6 +132,9 @@ def shared_site(django_db_setup, django_db_blocker, shared_data):
                 label: (seeded[label], after[label]) for label in seeded if after[label] != seeded[label]
             }
             call_command("flush", verbosity=0, interactive=False)
+            # As after a transactional test: these are connections of Playwright's context,
+            # which nothing else closes before the test database is dropped.
+            connections.close_all()
         assert not changed, f"a test of this module changed the shared data: {changed}"
 
 

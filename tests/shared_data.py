@@ -12,7 +12,7 @@ the decorated function builds the data and its name becomes the fixture:
         return {"treaty": treaty}
 
 A test may parametrize shared data indirectly
-(`@pytest.mark.parametrize("admin_records", [1, 6], indirect=True)`): the builder then
+(`@pytest.mark.parametrize("records", [1, 6], indirect=True)`): the builder then
 gets the value as its `param` argument, and each value is its own shared data.
 
 What the tests see is what a fresh build would give them:
@@ -44,7 +44,7 @@ import sys
 from collections.abc import Callable
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +63,11 @@ def shared(*, requires: tuple[str, ...] = ()):
 
     def decorate(build: Callable):
         name = build.__name__
-        if name in BUILDERS and BUILDERS[name].build.__qualname__ != build.__qualname__:
+        declared = BUILDERS.get(name)
+        if declared and (declared.build.__module__, declared.build.__qualname__) != (
+            build.__module__,
+            build.__qualname__,
+        ):
             raise ValueError(f"shared data {name!r} is declared twice; names are unique in the suite")
         unknown = [required for required in requires if required not in BUILDERS]
         if unknown:
@@ -140,7 +144,6 @@ class SharedData:
     def __init__(self, blocker):
         self.blocker = blocker
         self.layers: list[Layer] = []
-        self.builds = 0
 
     @property
     def values(self) -> dict:
@@ -148,6 +151,7 @@ class SharedData:
 
     def enter(self, keys: list[tuple[str, object]]) -> None:
         """Make exactly `keys` (from `wanted`, in order) the shared data in the database."""
+        connection = connections[DEFAULT_DB_ALIAS]
         if connection.in_atomic_block and connection.atomic_blocks[-1]._from_testcase:
             raise pytest.UsageError(
                 "the test's transaction is already open (a django_db marker?): shared data "
@@ -190,4 +194,3 @@ class SharedData:
                 atomic.__exit__(*sys.exc_info())
                 raise
         self.layers.append(Layer((builder.name, param), atomic, values, connections[DEFAULT_DB_ALIAS]))
-        self.builds += 1

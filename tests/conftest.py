@@ -1,7 +1,7 @@
-"""Fixtures shared by the whole suite. Plain helpers are in tests/helpers.py; the way
-shared data is built once and rolled back per test is in tests/shared_data.py.
-
-The small worlds here are invented for tests only; they are never loaded into the site.
+"""Fixtures shared by the whole suite. Plain helpers are in tests/helpers.py, what the
+shared data holds in tests/worlds.py, and how it is built once and rolled back per test
+in tests/shared_data.py. The admin's fixtures are in tests/coe_kz/conftest.py, the
+browser's in tests/browser/conftest.py.
 """
 
 import copy
@@ -28,9 +28,24 @@ def shared_data(django_db_setup, django_db_blocker):
     data.leave()
 
 
+# Fixtures that make pytest-django's test transactional: its writes are committed.
+TRANSACTIONAL = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
 @pytest.fixture
 def _enter_shared_data(request, shared_data):
-    shared_data.enter(wanted(request.node))
+    keys = wanted(request.node)
+    if keys and TRANSACTIONAL & set(request.fixturenames):
+        raise pytest.UsageError(
+            f"{request.node.nodeid}: shared data ({', '.join(name for name, _ in keys)}) lives in a "
+            "transaction that a transactional test cannot sit in; build the data in the test"
+        )
+    shared_data.enter(keys)
 
 
 @pytest.fixture

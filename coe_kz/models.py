@@ -1,9 +1,18 @@
-"""The shared core: sources, and the citations that tie every fact to one."""
+"""The shared core: sources, the citations that tie every fact to one, and releases
+(numbered snapshots of every dataset, kept byte for byte)."""
 
+import datetime
+import hashlib
+import re
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
 from coe_kz.history import CuratedHistory, one_change
@@ -294,3 +303,188 @@ class DatedStepBase(Publishable):
     def cited_label(self) -> str:
         """The step as its citations' labels name it."""
         return self.log_label
+
+
+# --- Releases: numbered snapshots of every dataset, kept byte for byte ---------------------
+
+VERSION_RE = r"[0-9]{4}\.[1-9][0-9]*"
+# Bytes read from a stored file per query when it is served: memory stays flat.
+READ_BYTES = 1024 * 1024
+
+
+class Immutable(Exception):
+    """A release, or one of its files, was about to be changed or deleted: once cut, a
+    release is cited, and must give the same bytes forever."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Rows written once: a bulk update or delete is refused as a single row's is. The
+    database refuses them too (migration 0006), whatever writes to it."""
+
+    def update(self, **kwargs):
+        raise Immutable(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be changed.")
+
+    def delete(self):
+        raise Immutable(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be deleted.")
+
+
+class ImmutableModel(models.Model):
+    """A row that is inserted once and never updated or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise Immutable(f"{capfirst(self._meta.verbose_name)} “{self}” cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable(f"{capfirst(self._meta.verbose_name)} “{self}” cannot be deleted.")
+
+
+def parse_version(text: str) -> tuple[int, int]:
+    """A release's version ("2026.1") as (year, number), or ValueError saying why not."""
+    if not re.fullmatch(VERSION_RE, text):
+        raise ValueError(f"“{text}” is not a release version; versions read YEAR.NUMBER, as 2026.1.")
+    year, number = text.split(".")
+    return int(year), int(number)
+
+
+class ReleaseQuerySet(ImmutableQuerySet):
+    def version(self, text: str):
+        """The release of that version (none for a malformed one)."""
+        try:
+            year, number = parse_version(text)
+        except ValueError:
+            return self.none()
+        return self.filter(year=year, number=number)
+
+    def latest_first(self):
+        return self.order_by("-year", "-number")
+
+    def with_size(self):
+        """Each release with `size`, the bytes of its zip archive (one subquery)."""
+        archive = ReleaseFile.objects.filter(release=models.OuterRef("pk"), name=RELEASE_ARCHIVE)
+        return self.annotate(size=models.Subquery(archive.values("size")[:1]))
+
+    def next_version(self, today: datetime.date) -> tuple[int, int]:
+        """The version the next release takes: this year's next number, from 1."""
+        last = self.filter(year=today.year).aggregate(last=models.Max("number"))["last"]
+        return today.year, (last or 0) + 1
+
+
+class Release(ImmutableModel):
+    """A numbered snapshot of every dataset, with its data package and README, cut by a
+    publisher and never changed: its files give the same bytes forever. Versions read
+    YEAR.NUMBER (2026.1, 2026.2, ...) and sort by year, then number."""
+
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the release was cut: its version's first part."
+    )
+    number = models.PositiveIntegerField(help_text="The release's number within its year, from 1.")
+    created = models.DateTimeField(help_text="When the release was cut.")
+    data_version = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The data version it holds: when the curated data was last edited before the cut.",
+    )
+    notes = models.TextField(help_text="What this release holds or is for, in the publisher's words.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # Who cut a release is part of it: deactivate the account rather than delete it.
+        on_delete=models.PROTECT,
+        related_name="releases",
+        help_text="The publisher who cut it; empty when cut from the command line.",
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                name="release_version_unique",
+                violation_error_message="A release of that version already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="release_number_from_1",
+                violation_error_message="Release numbers count from 1.",
+            ),
+        ]
+        # Releases are cut, never added by hand, changed or deleted.
+        default_permissions = ("view",)
+        permissions = [("cut_release", "Can cut a release")]
+
+    def __str__(self):
+        return f"Release {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", args=[self.version])
+
+    @property
+    def version(self) -> str:
+        return f"{self.year}.{self.number}"
+
+
+RELEASE_ARCHIVE = "coe-kz.zip"
+
+
+class ReleaseFile(ImmutableModel):
+    """One file of a release, its bytes stored in the database (so a backup of the
+    database keeps it), with their size and SHA-256 computed when it is written."""
+
+    release = models.ForeignKey(
+        Release,
+        # Never deleted (see Immutable); a file without its release would be no citation.
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    name = models.CharField(
+        max_length=120,
+        help_text=f"The file's path in the release: {RELEASE_ARCHIVE}, datapackage.json, README.md, "
+        "data/<dataset>.csv (the archive's members), changes.csv.",
+    )
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField(help_text="Bytes of content.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of content, in hexadecimal.")
+    rows = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Rows of a CSV file, its header not counted; empty for other files."
+    )
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "name"],
+                name="releasefile_name_unique",
+                violation_error_message="A release holds one file of each name.",
+            )
+        ]
+        default_permissions = ()
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.content = bytes(self.content)
+            self.size = len(self.content)
+            self.sha256 = self.digest(self.content)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The stored bytes, READ_BYTES per query, so serving a large file holds no more."""
+        for start in range(0, self.size, READ_BYTES):
+            part = Substr("content", start + 1, READ_BYTES, output_field=models.BinaryField())
+            yield bytes(ReleaseFile.objects.filter(pk=self.pk).values_list(part, flat=True).get())

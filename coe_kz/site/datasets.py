@@ -7,6 +7,7 @@ list. The apps declare their own datasets in their `exports.py`; this module onl
 them in the order researchers meet them.
 """
 
+import datetime
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -39,6 +40,13 @@ from treaties import exports as treaty_exports
 from treaties.models import TreatyStep
 
 PACKAGE_NAME = "coe-kz"
+PACKAGE_TITLE = "Kazakhstan and the Council of Europe"
+# The about page's licence: the curated data under CC BY 4.0, citing the site.
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
 
 
 @dataclass(frozen=True)
@@ -189,17 +197,20 @@ DATASETS: dict[str, Dataset] = {
 # --- The data package (Frictionless Tabular Data Package) ------------------------------
 
 
-def package_descriptor(homepage: str) -> dict:
-    """datapackage.json for every dataset, each at data/<name>.csv in the archive."""
+def package_descriptor(homepage: str, *, created: datetime.datetime | None = None) -> dict:
+    """datapackage.json for every dataset, each at data/<name>.csv in the archive, made
+    at `created` (now unless given)."""
+    created = created or timezone.now().replace(microsecond=0)
     return {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
-        "title": "Kazakhstan and the Council of Europe",
+        "title": PACKAGE_TITLE,
         "description": "Kazakhstan's steps on Council of Europe treaties, its standing in Council of "
         "Europe bodies, the dated events of that relationship and the people in them, each fact "
         "with the verbatim source quote that supports it. See README.md.",
         "homepage": homepage,
-        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "created": created.isoformat(),
+        "licenses": [LICENCE],
         "resources": [
             {
                 "name": dataset.name,

@@ -5,7 +5,6 @@ import json
 
 from django.http import HttpResponseBadRequest, HttpResponseNotFound, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -14,12 +13,14 @@ from django.utils.http import http_date, quote_etag
 from coe_kz.csvexport import stream_zip
 from coe_kz.datasets import data_version
 from coe_kz.listing import taking
+from coe_kz.models import Release
 from coe_kz.params import BadParameters, gate
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import DATASETS, PACKAGE_NAME, package_descriptor
+from coe_kz.site.releases import DESCRIPTOR, README, current_facts, data_path, render_readme
 
 
-def _plain(response_class, message: str):
+def plain(response_class, message: str):
     # CSV clients (scripts, spreadsheets) read a one-line reason better than a page.
     return response_class(f"{message}\n", content_type="text/plain; charset=utf-8")
 
@@ -48,13 +49,13 @@ def dataset_csv(request, dataset):
     already has this exact file gets a 304 without the rows being read.
     """
     if dataset not in DATASETS:
-        return _plain(
+        return plain(
             HttpResponseNotFound, f"No dataset “{dataset}”; the datasets are: {', '.join(DATASETS)}."
         )
     try:
         export = DATASETS[dataset].prepare(request.GET)
     except BadParameters as error:
-        return _plain(HttpResponseBadRequest, str(error))
+        return plain(HttpResponseBadRequest, str(error))
     version = data_version()
     return _download(
         request,
@@ -81,34 +82,37 @@ def index(request):
     return render(request, "export/index.html", {"datasets": datasets})
 
 
-def _package_members(exports, homepage: str):
-    yield "datapackage.json", [json.dumps(package_descriptor(homepage), indent=2).encode()]
-    readme = render_to_string(
-        "export/README.md",
-        {"datasets": DATASETS.values(), "homepage": homepage, "today": timezone.localdate()},
-    )
-    yield "README.md", [readme.encode()]
+def _package_members(exports, homepage: str, version, latest: Release | None):
+    descriptor = package_descriptor(homepage) | current_facts(homepage, version=version, latest=latest)
+    yield DESCRIPTOR, [json.dumps(descriptor, indent=2).encode()]
+    yield README, [render_readme(homepage, latest=latest)]
     for export in exports:
-        yield f"data/{export.dataset.name}.csv", export.chunks()
+        yield data_path(export.dataset.name), export.chunks()
 
 
 def data_package(request):
-    """Every dataset in one zip: datapackage.json (Frictionless), README.md, data/*.csv."""
+    """Every dataset in one zip: datapackage.json (Frictionless), README.md, data/*.csv.
+    The current data, not a release: its datapackage.json names the data version and the
+    latest release (coe_kz.site.releases.current_facts)."""
     try:
         gate(request.GET, what="data package")
         exports = [dataset.prepare(QueryDict()) for dataset in DATASETS.values()]
     except BadParameters as error:
-        return _plain(HttpResponseBadRequest, str(error))
+        return plain(HttpResponseBadRequest, str(error))
     version = data_version()
     homepage = site_address(request)
+    latest = Release.objects.latest_first().first()
+    # Status is as of today, so the archive changes daily even when the data does not;
+    # and it names the latest release, so it changes with each release too.
+    parts = [homepage, latest.version if latest else "", *(e.etag(version) for e in exports)]
     return _download(
         request,
-        stream_zip(_package_members(exports, homepage)),
+        stream_zip(_package_members(exports, homepage, version, latest)),
         content_type="application/zip",
         filename=f"{PACKAGE_NAME}-{timezone.localdate().isoformat()}.zip",
-        # Status is as of today, so the archive changes daily even when the data does not.
-        etag=hashlib.sha256("".join([homepage, *(e.etag(version) for e in exports)]).encode()).hexdigest()[
-            :32
-        ],
-        last_modified=max(filter(None, (e.last_modified(version) for e in exports)), default=None),
+        etag=hashlib.sha256("".join(parts).encode()).hexdigest()[:32],
+        last_modified=max(
+            filter(None, [latest and latest.created, *(e.last_modified(version) for e in exports)]),
+            default=None,
+        ),
     )

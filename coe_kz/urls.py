@@ -3,6 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from coe_kz.models import Release
+from coe_kz.site.release_admin import ReleaseAdmin
+
+# Here, not in coe_kz/admin/: cutting a release needs the registry of datasets (the site).
+admin.site.register(Release, ReleaseAdmin)
+
 urlpatterns = [
     path("", include("coe_kz.site.urls")),
     path("treaties/", include("treaties.urls")),
@@ -11,6 +17,7 @@ urlpatterns = [
     path("people/", include("events.people_urls")),
     path("sources/", include("coe_kz.site.source_urls")),
     path("export/", include("coe_kz.site.export_urls")),
+    path("releases/", include("coe_kz.site.release_urls")),
     path("api/", include("coe_kz.site.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from treaties.models import Treaty
 
 
 class PageSitemap(Sitemap):
-    """The pages that are not a record's: home, lists, status, the change log, about."""
+    """The pages that are not a record's: home, lists, status, the change log, about, releases."""
 
     def items(self):
         return [
@@ -23,6 +23,7 @@ class PageSitemap(Sitemap):
             "sources:list",
             "site:changes",
             "site:about",
+            "releases:list",
         ]
 
     def location(self, item):

@@ -331,6 +331,8 @@ def ensure_roles() -> None:
     if Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2:
         return
     roles = importlib.import_module("coe_kz.migrations.0003_roles").role_permissions()
+    releases = importlib.import_module("coe_kz.migrations.0006_releases")
+    roles["Publisher"] += [("coe_kz", codename) for codename in releases.PUBLISHER_PERMISSIONS]
     for name, wanted in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(

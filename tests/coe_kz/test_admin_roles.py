@@ -47,7 +47,8 @@ def intended_permissions() -> dict[str, set[str]]:
         model
         for label in CURATED_APPS
         for model in apps.get_app_config(label).get_models()
-        if not hasattr(model, "instance_type")  # django-simple-history's own tables
+        if issubclass(model, Publishable)  # not releases, which are cut, not curated
+        and not hasattr(model, "instance_type")  # django-simple-history's own tables
     ]
     editor = {
         f"{m._meta.app_label}.{action}_{m._meta.model_name}"
@@ -58,6 +59,8 @@ def intended_permissions() -> dict[str, set[str]]:
     extra |= {
         f"{m._meta.app_label}.publish_{m._meta.model_name}" for m in curated if issubclass(m, Publishable)
     }
+    # Releases are cut, by publishers only (coe_kz/migrations/0006_releases.py).
+    extra |= {"coe_kz.view_release", "coe_kz.cut_release"}
     return {"Editor": editor, "Publisher": editor | extra}
 
 

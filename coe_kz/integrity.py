@@ -6,12 +6,14 @@ was written behind their back (a shell, a data migration, a manual repair). Brea
 - a published record that must cite a source and cites none the public can see;
 - a row whose fields break their validators (keys, codes, EDTF dates);
 - a date whose stored bounds are not those its EDTF string means;
-- a search column out of step with the text it folds.
+- a search column out of step with the text it folds;
+- a release's file whose bytes are no longer those it was released with (its SHA-256).
 
 Warnings (printed, not failing): steps that contradict the order of the others, which
 sources can give (coe_kz.status.order_problems).
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,7 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
-from coe_kz.models import Publication
+from coe_kz.models import Publication, ReleaseFile
 from coe_kz.records import citation_model, curated_models, dated_record_models
 from coe_kz.status import order_problems
 from coe_kz.text import fill_search_text, search_text_fields
@@ -53,6 +55,7 @@ def findings() -> Iterator[Finding]:
     for model in curated_models():
         yield from uncited_records(model)
         yield from broken_rows(model)
+    yield from altered_release_files()
     yield from order_warnings()
 
 
@@ -104,6 +107,19 @@ def _bounds_problem(row: models.Model, field) -> Iterator[Finding]:
             f"{field.name} “{value}” means {expected.earliest} to {expected.latest}, "
             f"but {stored.earliest} to {stored.latest} is stored.",
         )
+
+
+def altered_release_files() -> Iterator[Finding]:
+    """Release files whose bytes do not hash to the SHA-256 written with them: a release is
+    cited by its bytes. Each file is read in parts (ReleaseFile.chunks)."""
+    for file in ReleaseFile.objects.defer("content").select_related("release").order_by("pk"):
+        digest = hashlib.sha256()
+        for part in file.chunks():
+            digest.update(part)
+        if digest.hexdigest() != file.sha256:
+            yield Finding(
+                file.release, f"its file {file.name} is no longer the one released (SHA-256 {file.sha256})."
+            )
 
 
 def order_warnings() -> Iterator[Finding]:

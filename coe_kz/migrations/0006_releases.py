@@ -14,37 +14,46 @@ REFUSAL = "Releases are immutable: a release and its files are never changed or 
 PUBLISHER_PERMISSIONS = ["view_release", "cut_release"]
 
 
-def add_guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
+def guards(vendor: str) -> list[str]:
+    """The statements that make the database refuse changes to releases."""
     if vendor == "postgresql":
-        schema_editor.execute(
+        function = (
             "CREATE FUNCTION coe_kz_refuse_release_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN RAISE EXCEPTION '{REFUSAL}' USING ERRCODE = 'restrict_violation'; END; $$"
         )
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION coe_kz_refuse_release_change()"
-            )
-    elif vendor == "sqlite":
-        for table in TABLES:
-            for action in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
-                )
+        return [function] + [
+            f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION coe_kz_refuse_release_change()"
+            for table in TABLES
+        ]
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+            for table in TABLES
+            for action in ("UPDATE", "DELETE")
+        ]
+    return []
+
+
+def lifting_guards(vendor: str) -> list[str]:
+    """The statements that take the guards away (for a test that empties the database)."""
+    if vendor == "postgresql":
+        triggers = [f"DROP TRIGGER {table}_immutable ON {table}" for table in TABLES]
+        return triggers + ["DROP FUNCTION coe_kz_refuse_release_change()"]
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER {table}_no_{action}" for table in TABLES for action in ("update", "delete")]
+    return []
+
+
+def add_guards(apps, schema_editor):
+    for statement in guards(schema_editor.connection.vendor):
+        schema_editor.execute(statement)
 
 
 def remove_guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP TRIGGER {table}_immutable ON {table}")
-        schema_editor.execute("DROP FUNCTION coe_kz_refuse_release_change()")
-    elif vendor == "sqlite":
-        for table in TABLES:
-            for action in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER {table}_no_{action}")
+    for statement in lifting_guards(schema_editor.connection.vendor):
+        schema_editor.execute(statement)
 
 
 def let_publishers_cut_releases(apps, schema_editor):

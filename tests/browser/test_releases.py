@@ -39,11 +39,12 @@ def release_site(django_db_setup, django_db_blocker, shared_data):
             yield server.url, second.version
         finally:
             server.stop()
-            with connection.schema_editor() as editor:
-                GUARDS.remove_guards(None, editor)
-            call_command("flush", verbosity=0, interactive=False)
-            with connection.schema_editor() as editor:
-                GUARDS.add_guards(None, editor)
+            with connection.cursor() as cursor:
+                for statement in GUARDS.lifting_guards(connection.vendor):
+                    cursor.execute(statement)
+                call_command("flush", verbosity=0, interactive=False)
+                for statement in GUARDS.guards(connection.vendor):
+                    cursor.execute(statement)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -5,6 +5,7 @@ answer 404 for what is not there, the feed, and who may cut one."""
 import csv
 import datetime
 import html
+import importlib
 import io
 import json
 import zipfile
@@ -26,6 +27,7 @@ from tests.helpers import logged_in, staff_user, text, url
 from tests.site.test_pages import structure
 
 HOMEPAGE = "https://coe-kz.example.org"
+GUARDS = importlib.import_module("coe_kz.migrations.0006_releases")
 
 
 def download(client, address: str) -> bytes:
@@ -305,6 +307,11 @@ def test_the_list_shows_each_release_with_its_day_notes_size_and_citation(client
     assert 'href="/releases/feed/"' in page
 
 
+def test_the_releases_are_linked_from_the_footer_and_the_sitemap(client, db):
+    assert 'href="/releases/">Citable releases</a>' in client.get("/").content.decode()
+    assert "<loc>http://testserver/releases/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
 def test_the_release_page_lists_its_files_with_rows_and_hashes(client, first):
     page = client.get(f"/releases/{first.version}/").content.decode()
     events = first.files.get(name="data/events.csv")
@@ -436,6 +443,24 @@ def test_the_database_refuses_changes_to_a_release_too(first, statement):
     ):
         cursor.execute(statement)
     assert Release.objects.get().notes == first.notes
+
+
+def test_verify_finds_a_release_file_altered_behind_the_guards(first, capsys):
+    call_command("verify")
+    assert "The data keeps every rule" in capsys.readouterr().out
+    # A repair by hand that lifts the database's guard (rolled back with the test).
+    with connection.cursor() as cursor:
+        for statement in GUARDS.lifting_guards(connection.vendor):
+            cursor.execute(statement)
+        cursor.execute(
+            "UPDATE coe_kz_releasefile SET sha256 = %s WHERE name = %s", ["0" * 64, "data/events.csv"]
+        )
+    with pytest.raises(CommandError, match="1 breach"):
+        call_command("verify")
+    assert (
+        f"Release {first.version}”: its file data/events.csv is no longer the one released"
+        in capsys.readouterr().out
+    )
 
 
 # --- Versions --------------------------------------------------------------------------------

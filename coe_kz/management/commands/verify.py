@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Check every curated row against the rules: each published record cites a source the "
         "public can see, fields pass their validators, date bounds and search text match their "
-        "fields. Prints each breach with the record and its admin address and exits 1 on any; "
+        "fields; every release's files still hash to their SHA-256. Prints each breach with the "
+        "record and its admin address and exits 1 on any; "
         "steps in an unusual order are printed as warnings. Run it after any manual repair."
     )
 

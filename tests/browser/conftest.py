@@ -5,6 +5,7 @@ Screenshots land in screenshots/ (git-ignored) for a person to look at
 (tests/browser/helpers.py).
 """
 
+import importlib
 import os
 import shutil
 
@@ -12,10 +13,13 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
-from django.db import connections
+from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
+from coe_kz import publication
+from coe_kz.site.releases import cut_release
+from events.models import Event
 from tests.browser.helpers import VIEWPORTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,6 +37,10 @@ CHROMIUM_ARGS = [
     "--lang=en-US",
 ]
 SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
+# The module fixtures below that commit data for a live server of their own.
+COMMITTED_SITES = ("shared_site", "release_site")
+# The database's guard on releases (never changed or deleted), lifted to empty the database.
+RELEASE_GUARDS = importlib.import_module("coe_kz.migrations.0006_releases")
 
 
 class OneRequestAtATimeServer(WSGIServer):
@@ -52,10 +60,10 @@ LiveServerThread.server_class = OneRequestAtATimeServer
 
 @pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests
 def pytest_collection_modifyitems(config, items):
-    # The tests on the shared site are database tests to pytest-django (the marker makes it
+    # The tests on a committed site are database tests to pytest-django (the marker makes it
     # create the test database even when they run alone), and they run last: their data
     # is committed, and emptied after them, which no later test may meet.
-    on_shared_site = [item for item in items if "shared_site" in getattr(item, "fixturenames", ())]
+    on_shared_site = [item for item in items if set(COMMITTED_SITES) & set(getattr(item, "fixturenames", ()))]
     for item in on_shared_site:
         item.add_marker(pytest.mark.django_db)
     items[:] = [item for item in items if item not in on_shared_site] + on_shared_site
@@ -131,11 +139,42 @@ def shared_site(django_db_setup, django_db_blocker, shared_data):
             changed = {
                 label: (seeded[label], after[label]) for label in seeded if after[label] != seeded[label]
             }
-            call_command("flush", verbosity=0, interactive=False)
-            # As after a transactional test: these are connections of Playwright's context,
-            # which nothing else closes before the test database is dropped.
-            connections.close_all()
+            empty_database()
         assert not changed, f"a test of this module changed the shared data: {changed}"
+
+
+@pytest.fixture(scope="module")
+def release_site(django_db_setup, django_db_blocker, shared_data):
+    """As shared_site, with two releases of the curated data cut an edit apart: the
+    address of the site and the second release's version."""
+    shared_data.leave()
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+        cut_release(notes="The curated data.", homepage="https://coe-kz.example.org")
+        event = Event.objects.published().order_by("pk").first()
+        event.title += " (corrected)"
+        publication.save_edit(event, user=None, reason="A correction.", created=False)
+        second = cut_release(notes="A corrected title.", homepage="https://coe-kz.example.org")
+        server = LiveServer("localhost:0")
+        try:
+            yield server.url, second.version
+        finally:
+            server.stop()
+            empty_database()
+
+
+def empty_database():
+    """Empty the database as after a transactional test. Releases are never deleted, so
+    the database's guard on them is lifted for this and put back after it."""
+    with connection.cursor() as cursor:
+        for statement in RELEASE_GUARDS.lifting_guards(connection.vendor):
+            cursor.execute(statement)
+        call_command("flush", verbosity=0, interactive=False)
+        for statement in RELEASE_GUARDS.guards(connection.vendor):
+            cursor.execute(statement)
+    # As after a transactional test: these are connections of Playwright's context,
+    # which nothing else closes before the test database is dropped.
+    connections.close_all()
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ SHOWN_CHANGES = 100
 
 
 def _release(version: str) -> Release:
-    release = Release.objects.version(version).with_size().first()
+    release = Release.objects.version(version).first()
     if release is None:
         raise Http404(f"No release {version}.")
     return release

@@ -96,12 +96,8 @@ def cut_release(*, notes: str, user=None, homepage: str) -> Release:
         raise Refused("You may not cut releases: publishers do.")
     if not notes:
         raise Refused("Give the release notes: what the release holds or is for.")
-    try:
-        with snapshot():
-            return _cut(notes=notes, user=user, homepage=homepage)
-    except IntegrityError:
-        # Two cuts at once took the same number; the first one stands.
-        raise Refused("Another release was cut at the same moment; cut this one again.") from None
+    with snapshot():
+        return _cut(notes=notes, user=user, homepage=homepage)
 
 
 def _cut(*, notes: str, user, homepage: str) -> Release:
@@ -111,7 +107,12 @@ def _cut(*, notes: str, user, homepage: str) -> Release:
     release = Release(
         year=year, number=number, created=created, data_version=data_version(), notes=notes, created_by=user
     )
-    release.save()
+    try:
+        with transaction.atomic():
+            release.save()
+    except IntegrityError:
+        # Two cuts at once took the same version; the first one stands.
+        raise Refused("Another release was cut at the same moment; cut this one again.") from None
     csvs = {data_path(d.name): b"".join(d.prepare(QueryDict()).chunks()) for d in DATASETS.values()}
     counts = {path: count_rows(content) for path, content in csvs.items()}
     members = {

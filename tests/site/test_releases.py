@@ -210,7 +210,7 @@ def test_a_release_file_is_cached_for_good_and_revalidated_by_its_hash(
     assert response["Content-Length"] == str(stored.size)
     assert response["Content-Disposition"] == f'attachment; filename="coe-kz-{first.version}-events.csv"'
     assert b"".join(response.streaming_content) == bytes(stored.content)
-    with django_assert_num_queries(4):  # savepoint, the release, the file (its bytes unread), release
+    with django_assert_num_queries(4):  # the release, the file (its bytes unread), the savepoint pair
         again = client.get(address, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == response["ETag"]
@@ -485,6 +485,15 @@ def test_two_releases_cannot_share_a_version(db):
     release(2026, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         release(2026, 1)
+
+
+def test_a_cut_that_meets_another_at_the_same_version_is_refused(first, publisher, monkeypatch):
+    # As when two publishers cut at once: the second takes the number the first just took.
+    monkeypatch.setattr(type(Release.objects), "next_version", lambda self, today: (first.year, first.number))
+    with pytest.raises(Refused, match="Another release was cut at the same moment"):
+        cut_release(notes="At the same moment.", user=publisher, homepage=HOMEPAGE)
+    assert list(Release.objects.all()) == [first]
+    assert ReleaseFile.objects.count() == first.files.count()
 
 
 # --- What changed, in detail -----------------------------------------------------------------

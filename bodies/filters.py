@@ -3,20 +3,21 @@
 import django_filters
 
 from bodies.models import Body, BodyKind, Standing
-from coe_kz.filters import PublicFilterSet, SearchFilter, StatusTodayFilter
+from coe_kz.filters import SearchFilter, StatusFilterSet, StatusOnFilter
 from coe_kz.text import fold
 
 
-class BodyFilter(PublicFilterSet):
-    """Bodies by kind, by Kazakhstan's standing today, and by name, acronym or key."""
+class BodyFilter(StatusFilterSet):
+    """Bodies by kind, by Kazakhstan's standing on a day (today unless `as_of` names
+    another), and by name, acronym or key."""
 
     kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label="Kind", empty_label="Any")
-    status = StatusTodayFilter(choices=Standing.choices, label="Standing today", empty_label="Any")
+    status = StatusOnFilter(choices=Standing.choices, label="Standing on the day", empty_label="Any")
     q = SearchFilter(help_text="Part of the name, acronym or key.")
 
     class Meta:
         model = Body
-        fields = ["kind", "status", "q"]
+        fields = ["kind", "status", "as_of", "q"]
 
     def search(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value))

@@ -5,14 +5,14 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.listing import FilteredListView, GatedMixin, StatusTodayMixin
+from coe_kz.listing import FilteredListView, GatedMixin, StatusOnDayMixin
 from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 
 RELATED_EVENTS = 10
 
 
-class BodyListView(StatusTodayMixin, FilteredListView):
+class BodyListView(StatusOnDayMixin, FilteredListView):
     filterset_class = BodyFilter
     dataset = "bodies"
 
@@ -20,7 +20,7 @@ class BodyListView(StatusTodayMixin, FilteredListView):
         return Body.objects.for_status(published_only=True).select_related("parent")
 
 
-class BodyDetailView(PreviewMixin, GatedMixin, StatusTodayMixin, DetailView):
+class BodyDetailView(PreviewMixin, GatedMixin, StatusOnDayMixin, DetailView):
     """A body, Kazakhstan's standing in it step by step with citations, and events about it.
     The public sees only what is published; staff may preview drafts (PreviewMixin)."""
 

@@ -6,6 +6,7 @@ the rows its page shows. Every one of them is public: it lets only published rec
 through, whatever queryset it is given.
 """
 
+import datetime
 import functools
 
 import django_filters
@@ -15,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
+from coe_kz.dates import parse_day
 from coe_kz.models import Source
 from coe_kz.text import fold
 
@@ -79,26 +81,77 @@ def say_what_is_valid(flt: django_filters.Filter) -> None:
     flt.field.error_messages["invalid_choice"] = message
 
 
-class StatusTodayFilter(django_filters.ChoiceFilter):
-    """Kazakhstan's status in a treaty or body today, as coe_kz.status answers it.
+class DayField(forms.Field):
+    """A calendar day typed as YYYY-MM-DD, read by coe_kz.dates.parse_day as the status
+    page reads its `as_of`, so a bad day is refused in the same words everywhere."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def to_python(self, value):
+        if value in EMPTY_VALUES:
+            return None
+        try:
+            return parse_day(value.strip())
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class AsOfFilter(django_filters.Filter):
+    """The day a list's status filter and its status column answer for (`as_of`); today
+    when empty. It selects nothing itself: StatusOnFilter and the list read it through
+    their FilterSet's `day`."""
+
+    field_class = DayField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class StatusOnFilter(django_filters.ChoiceFilter):
+    """Kazakhstan's status in a treaty or body on the FilterSet's day (StatusFilterSet.day),
+    as coe_kz.status answers it.
 
     Status is derived from dated steps, not stored, so the database cannot filter on
     it without a second copy of status_on. Instead the filter loads the records with
     their published steps (the model's `for_status()`: two queries, whatever the number
     of records; records are at most a few hundred), asks each one, and keeps the keys
     that match. An uncertain answer matches the status in force, the one the list
-    shows; the pages mark it uncertain.
+    shows; the pages mark it uncertain. The records that a step of uncertain date may
+    already have given the status are kept in the FilterSet's `perhaps`, so the list
+    page can name them.
     """
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        today = timezone.localdate()
+        day = self.parent.day
         # The list's own prefetches are cleared: a second Prefetch of the same steps
         # with another queryset object is refused by Django, and only steps are needed.
         records = qs.prefetch_related(None).for_status(published_only=True)
-        keys = [record.pk for record in records if record.status_on(today).status == value]
-        return qs.filter(pk__in=keys)
+        answers = [(record, record.status_on(day)) for record in records]
+        self.parent.perhaps = [
+            record for record, answer in answers if answer.status != value and value in answer.possible
+        ]
+        return qs.filter(pk__in=[record.pk for record, answer in answers if answer.status == value])
+
+
+class StatusFilterSet(PublicFilterSet):
+    """The filters of a list of records with dated steps (treaties, bodies): each
+    subclass declares its `status` (a StatusOnFilter with its own codes) and lists
+    `as_of` beside it in Meta.fields. `day` is the day both answer for."""
+
+    as_of = AsOfFilter(
+        label="Day",
+        help_text="The day the status is for, as YYYY-MM-DD (for example 2015-06-30); today when left empty.",
+    )
+
+    # Records not selected, whose status on the day may already be the one asked for.
+    perhaps: list = ()
+
+    @property
+    def day(self) -> datetime.date:
+        """The `as_of` day, or today; only once the FilterSet is valid (its .qs is read)."""
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -126,10 +126,14 @@ class FilteredListView(GatedMixin, ListView):
         return context
 
 
-class StatusTodayMixin:
-    """Treaty and body pages show Kazakhstan's status in each record today: `answer`
-    on a detail page, `rows` of (record, answer) on a list. The records come with
-    their steps prefetched, so this adds no query."""
+class StatusOnDayMixin:
+    """Treaty and body pages show Kazakhstan's status in each record on one day: a
+    record's page today (`answer`); a list on the day its `as_of` filter names, today
+    when empty (`day`). A list's `rows` are (record, answer) pairs; unless the list is
+    filtered by status, records with no standing that day are set apart in `folded`, so
+    they do not bury the ones that have one. Filtered by status, `perhaps` names the
+    records a step of uncertain date may already have given that status. The records come with their steps
+    prefetched, so this adds no query."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,6 +141,13 @@ class StatusTodayMixin:
         context["today"] = today
         if "object" in context:
             context["answer"] = context["object"].status_on(today)
+            return context
+        day = context["day"] = self.filterset.day
+        rows = [(record, record.status_on(day)) for record in context["object_list"]]
+        if status := self.filterset.form.cleaned_data.get("status"):
+            context["rows"], context["folded"] = rows, []
+            context["asked_status"], context["perhaps"] = status, self.filterset.perhaps
         else:
-            context["rows"] = [(record, record.status_on(today)) for record in context["object_list"]]
+            context["rows"] = [(record, answer) for record, answer in rows if not answer.certainly_none]
+            context["folded"] = [(record, answer) for record, answer in rows if answer.certainly_none]
         return context

@@ -27,6 +27,12 @@ class StatusAnswer:
     possible: tuple[str, ...] = field(default=())
 
     @property
+    def certainly_none(self) -> bool:
+        """No step in force and none that may have happened: the record has no standing
+        to show on this day (pages fold these rows away under the ones that do)."""
+        return self.status == NONE and self.certain
+
+    @property
     def since(self) -> str:
         """The EDTF date of the step in force, or "" when none is."""
         return self.step.date if self.step is not None else ""

@@ -5,7 +5,7 @@ import re
 import django_filters
 from django.db.models import Q
 
-from coe_kz.filters import PublicFilterSet, SearchFilter, StatusTodayFilter
+from coe_kz.filters import SearchFilter, StatusFilterSet, StatusOnFilter
 from coe_kz.text import fold
 from treaties.models import Treaty, TreatyKind, TreatyStatus
 
@@ -16,10 +16,11 @@ MAX_NUMBER_DIGITS = 9
 TREATY_NUMBER = re.compile(rf"(?:c?ets)?[\s.]*(?:no\.?|nr\.?|n°|#)?\s*(\d{{1,{MAX_NUMBER_DIGITS}}})")
 
 
-class TreatyFilter(PublicFilterSet):
-    """Treaties by Kazakhstan's status today, by kind, and by number or title."""
+class TreatyFilter(StatusFilterSet):
+    """Treaties by Kazakhstan's status on a day (today unless `as_of` names another), by
+    kind, and by number or title."""
 
-    status = StatusTodayFilter(choices=TreatyStatus.choices, label="Status today", empty_label="Any")
+    status = StatusOnFilter(choices=TreatyStatus.choices, label="Status on the day", empty_label="Any")
     kind = django_filters.ChoiceFilter(choices=TreatyKind.choices, label="Kind", empty_label="Any")
     q = SearchFilter(
         help_text="A CETS/ETS number (141, ETS 141, CETS No. 198), or part of the title or short title."
@@ -27,7 +28,7 @@ class TreatyFilter(PublicFilterSet):
 
     class Meta:
         model = Treaty
-        fields = ["status", "kind", "q"]
+        fields = ["status", "as_of", "kind", "q"]
 
     def search(self, queryset, name, value):
         folded = fold(value)

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from coe_kz.listing import FilteredListView, GatedMixin, StatusTodayMixin
+from coe_kz.listing import FilteredListView, GatedMixin, StatusOnDayMixin
 from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, judge_shown_citations, shown_or_none, shown_rows
 from treaties.filters import TreatyFilter
@@ -12,7 +12,7 @@ from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 RELATED_EVENTS = 10
 
 
-class TreatyListView(StatusTodayMixin, FilteredListView):
+class TreatyListView(StatusOnDayMixin, FilteredListView):
     filterset_class = TreatyFilter
     dataset = "treaties"
 
@@ -20,7 +20,7 @@ class TreatyListView(StatusTodayMixin, FilteredListView):
         return Treaty.objects.for_status(published_only=True)
 
 
-class TreatyDetailView(PreviewMixin, GatedMixin, StatusTodayMixin, DetailView):
+class TreatyDetailView(PreviewMixin, GatedMixin, StatusOnDayMixin, DetailView):
     """A treaty, Kazakhstan's steps on it, each with its citations, and events about it.
     The public sees only what is published; staff may preview drafts (PreviewMixin)."""
 

@@ -95,8 +95,13 @@ def status(request):
         {
             "day": day,
             "today": today,
-            "treaty_rows": [row for row in rows if row.kind == "treaty"],
-            "body_rows": [row for row in rows if row.kind == "body"],
+            # Records with no standing on the day are folded under those with one.
+            "treaty_rows": [row for row in rows if row.kind == "treaty" and not row.answer.certainly_none],
+            "treaty_folded": [row for row in rows if row.kind == "treaty" and row.answer.certainly_none],
+            "body_rows": [row for row in rows if row.kind == "body" and not row.answer.certainly_none],
+            "body_folded": [row for row in rows if row.kind == "body" and row.answer.certainly_none],
+            "treaty_count": sum(row.kind == "treaty" for row in rows),
+            "body_count": sum(row.kind == "body" for row in rows),
             "uncertain_count": sum(not row.answer.certain for row in rows),
             "previous_change": max((d for d in days if d < day), default=None),
             "next_change": min((d for d in days if d > day), default=None),

@@ -2,7 +2,8 @@
 
 import re
 
-from tests.helpers import rows
+from bodies.models import Body
+from tests.helpers import published, rows, text
 
 
 def test_list_shows_standing_today_and_marks_partial_agreements(client, site_data):
@@ -25,6 +26,39 @@ def test_list_filters_by_kind_and_standing_today(client, site_data):
     assert len(partial) == 1 and partial[0].startswith("Group of States against Corruption")
     html = client.get("/bodies/?kind=commission&status=observer").content.decode()
     assert 'href="/export/bodies.csv?kind=commission&amp;status=observer"' in html
+
+
+def test_list_filters_by_standing_on_any_day(client, site_data):
+    observers = rows(client.get("/bodies/?status=observer&as_of=2019-01-01").content.decode())
+    assert [row.split(" Commission")[0] for row in observers] == ["Efficiency of Justice (CEPEJ)"]
+    assert (
+        "No body matches these filters"
+        in client.get("/bodies/?status=observer&as_of=2017-06-30").content.decode()
+    )
+    # GRECO became a member on a day between September 2018 and October 2023.
+    html = client.get("/bodies/?status=member&as_of=2020-01-01").content.decode()
+    assert [row.split(" Enlarged")[0] for row in rows(html)] == ["Venice Commission"]
+    assert "perhaps also Member on 1 January 2020" in text(html)
+    assert 'href="/bodies/greco/">Group of States against Corruption (GRECO)</a>' in html
+    api = client.get("/api/bodies/?status=applicant&as_of=2015-06-30").json()["results"]
+    assert [row["slug"] for row in api] == ["greco"]
+
+
+def test_list_folds_the_bodies_with_no_standing_under_the_others(client, site_data):
+    published(Body, slug="edqm", name="European Directorate for the Quality of Medicines", acronym="EDQM")
+    html = client.get("/bodies/").content.decode()
+    assert [row.split(" (")[0].split(" Enlarged")[0] for row in rows(html)] == [
+        "Efficiency of Justice",
+        "Group of States against Corruption",
+        "Venice Commission",
+    ]
+    folded = html.split('<details class="folded">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>One body in which Kazakhstan has no standing on this day</summary>" in folded
+    assert "European Directorate for the Quality of Medicines (EDQM)" in folded
+    assert "4 bodies." in text(html)
+    # Asked for, bodies with no standing are the list itself.
+    asked = client.get("/bodies/?status=none").content.decode()
+    assert rows(asked)[0].startswith("European Directorate") and "<details" not in asked
 
 
 def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):

@@ -47,8 +47,8 @@ LISTS = {
     "status": "/status/",
 }
 TAKES = {
-    "treaties": "status, kind, q",
-    "bodies": "kind, status, q",
+    "treaties": "status, as_of, kind, q",
+    "bodies": "kind, status, as_of, q",
     "events": "year, kind, treaty, body, person, q",
     "people": "q",
     "sources": "key, q, language",
@@ -108,6 +108,14 @@ def test_a_bad_value_is_the_same_400_on_page_csv_api_and_feed(client, one_of_eac
     answers = refusals(client, name, query)
     assert len(set(answers.values())) == 1, answers
     assert next(iter(answers.values())).startswith(start)
+
+
+@pytest.mark.parametrize("name", ["treaties", "bodies", "status"])
+def test_a_day_that_is_no_day_is_refused_in_the_same_words_by_every_list_that_takes_one(
+    client, one_of_each, name
+):
+    expected = "as_of: “2015-02-30” is not a calendar day; use YYYY-MM-DD, for example 2015-06-30."
+    assert refusals(client, name, "as_of=2015-02-30") == dict.fromkeys(addresses(name), expected)
 
 
 @pytest.mark.parametrize("name", list(LISTS))

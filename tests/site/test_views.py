@@ -76,6 +76,21 @@ def test_status_on_a_day_marks_uncertain_answers(client, site_data):
     assert "3 answers uncertain on this day" in page
 
 
+def test_status_folds_the_records_with_no_standing_on_the_day(client, site_data):
+    html = client.get("/status/?as_of=2013-01-01").content.decode()
+    # Only the Venice Commission had a standing; GRECO and CEPEJ come folded beneath it.
+    bodies = html.split("<h2>Bodies and partial agreements</h2>", 1)[1]
+    assert [row.split(" Member")[0] for row in rows(bodies)] == ["Venice Commission"]
+    folded = bodies.split('<details class="folded">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>2 bodies in which Kazakhstan has no standing on this day</summary>" in folded
+    assert 'href="/bodies/greco/"' in folded and 'href="/bodies/cepej/"' in folded
+    # Treaties whose step may already have come are not folded: that answer is uncertain.
+    treaties = html.split("<h2>Treaties</h2>", 1)[1].split("<h2>", 1)[0]
+    assert [row.split(" No step")[0] for row in rows(treaties)] == ["CETS No. 198 Warsaw"]
+    assert "2 treaties with no step by this day" in treaties
+    assert "3 treaties and 3 bodies" in text(html)
+
+
 def test_status_steps_to_the_previous_and_next_dated_change(client, site_data):
     html = client.get("/status/?as_of=2015-06-30").content.decode()
     assert '<a href="?as_of=2015-01-01" rel="prev">← Previous change: 1 January 2015</a>' in html

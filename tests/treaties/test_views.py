@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.helpers import rows
+from tests.helpers import get_csv, rows, text
 
 
 def test_list_shows_each_treaty_with_its_status_today(client, site_data):
@@ -25,6 +25,36 @@ def test_list_filters_by_status_today_and_kind(client, site_data):
     protocols = rows(client.get("/treaties/?kind=protocol").content.decode())
     assert len(protocols) == 1 and protocols[0].startswith("CETS No. 208")
     assert "No treaty matches these filters" in client.get("/treaties/?status=denounced").content.decode()
+
+
+def test_list_filters_by_status_on_any_day(client, site_data):
+    # Protocol 208 was signed in 2015: certainly by its last day, perhaps not by mid-year.
+    html = client.get("/treaties/?status=signed&as_of=2016-01-01").content.decode()
+    assert [row.split(" Protocol")[0] for row in rows(html)] == ["CETS No. 208"]
+    assert "Status on 1 January 2016" in html and "with its status on 1 January 2016" in text(html)
+    assert 'href="/export/treaties.csv?status=signed&amp;as_of=2016-01-01"' in html
+    # On a day the signature may or may not have come, the list leaves 208 out, and says so.
+    mid_year = text(client.get("/treaties/?status=signed&as_of=2015-06-30").content.decode())
+    assert "No treaty matches these filters" in mid_year
+    assert (
+        "Not listed, though perhaps also Signed on 30 June 2015: a step that would make them so may "
+        "already have happened by then, but its exact date is not known. CETS No. 208 Protocol amending 127"
+    ) in mid_year
+    # Without a status filter the column gives each answer on that day, uncertain ones marked.
+    on_the_day = rows(client.get("/treaties/?as_of=2015-06-30").content.decode())
+    assert on_the_day[0].startswith("ETS No. 141 Convention on Laundering Convention No step Uncertain")
+
+
+def test_the_list_its_csv_and_its_api_answer_as_of_alike(client, site_data):
+    query = "status=party&as_of=2019-01-01"
+    listed = [row.split(" ")[2] for row in rows(client.get(f"/treaties/?{query}").content.decode())]
+    _, _, csv_rows = get_csv(client, f"/export/treaties.csv?{query}")
+    api = client.get(f"/api/treaties/?{query}").json()["results"]
+    assert listed == [row["number"] for row in csv_rows] == [str(row["number"]) for row in api] == ["141"]
+    # The steps' CSV takes the treaty list's filters, the day too.
+    _, _, steps = get_csv(client, f"/export/treaty_steps.csv?{query}")
+    assert {row["treaty"] for row in steps} == {"141"}
+    assert get_csv(client, "/export/treaty_steps.csv?status=party&as_of=2014-01-01")[2] == []
 
 
 def test_list_links_to_its_csv_twin_with_the_same_filters(client, site_data):

@@ -24,7 +24,7 @@ from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -37,6 +37,8 @@ from coe_kz.visibility import public
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # A row's first version that is not a creation: recorded when data was loaded, say.
 FIRST_VERSION = "First version"
+# What a data load's one entry says it did.
+LOADED = "First version of each"
 # Shown instead of the key of a record the public cannot see.
 HIDDEN = "(not published)"
 SELF = "pk"
@@ -92,8 +94,11 @@ class LogDifference:
 @dataclass(frozen=True)
 class Entry:
     """One version of one row: when, what, which fields changed, and why. A first
-    version (`first`) has no earlier one: its differences are every value it set."""
+    version (`first`) has no earlier one: its differences are every value it set.
+    `key` names the entry for good (a feed's entry id); a data load (`loaded`, the number
+    of rows it wrote) is one entry for all its rows, with no record to link to."""
 
+    key: str
     when: datetime.datetime
     action: str
     label: str
@@ -102,28 +107,85 @@ class Entry:
     reason: str
     first: bool
     changed: bool  # an edit of an existing row (not its creation, deletion or restoration)
+    loaded: int = 0
 
     @property
     def fields(self) -> str:
         return ", ".join(difference.label for difference in self.differences)
 
 
-def versions(scopes: dict[Tracked, models.QuerySet]) -> models.QuerySet:
+def _earlier(tracked: Tracked) -> models.QuerySet:
+    """The versions of the same row before the outer query's version (OuterRef)."""
+    return tracked.history.objects.filter(**{tracked.key: OuterRef(tracked.key)}).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+
+
+def _loaded(tracked: Tracked) -> Q:
+    """A version written by a data load (the curated data's import): the first version of
+    a row that was there before it, since loading writes rows without history and then
+    records each one as it stands. A row created on the site starts with a creation."""
+    return Q(history_type="~") & ~Exists(_earlier(tracked))
+
+
+def _union(parts: list[models.QuerySet], *, all: bool = True) -> models.QuerySet:
+    return parts[0].union(*parts[1:], all=all) if len(parts) > 1 else parts[0]
+
+
+def versions(scopes: dict[Tracked, models.QuerySet], *, loads_apart: bool = False) -> models.QuerySet:
     """Keys of every version of the rows in `scopes` (for each tracked model, a queryset
     of its live rows), newest first, as one UNION ALL: `log_table` (an index into
-    TRACKED), `log_id` (the version's history_id) and `log_when`."""
+    TRACKED), `log_id` (the version's history_id) and `log_when`. With `loads_apart`,
+    the versions data loads wrote are left out (see loads())."""
+    parts = []
+    for tracked, rows in scopes.items():
+        part = tracked.history.objects.filter(**{f"{tracked.key}__in": rows.values("pk")})
+        if loads_apart:
+            part = part.exclude(_loaded(tracked))
+        parts.append(
+            part.order_by().values(
+                log_table=Value(tracked_models().index(tracked), output_field=IntegerField()),
+                log_id=F("history_id"),
+                log_when=F("history_date"),
+            )
+        )
+    return _union(parts).order_by("-log_when", "-log_table", "-log_id")
+
+
+def loads(scopes: dict[Tracked, models.QuerySet]) -> list[Entry]:
+    """Each data load as one entry, newest first: the initial import wrote a first version
+    of every row (one change, coe_kz.history.one_change), which the change log shows
+    once, not once per row. One query: per table and load, its rows, last time and reason."""
     parts = [
         tracked.history.objects.filter(**{f"{tracked.key}__in": rows.values("pk")})
+        .filter(_loaded(tracked))
         .order_by()
-        .values(
-            log_table=Value(tracked_models().index(tracked), output_field=IntegerField()),
-            log_id=F("history_id"),
-            log_when=F("history_date"),
-        )
+        .values("history_change")
+        .annotate(rows=Count("pk"), last=Max("history_date"), reason=Max("history_change_reason"))
         for tracked, rows in scopes.items()
     ]
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-log_when", "-log_table", "-log_id")
+    tables_of = defaultdict(list)
+    for table in _union(parts):
+        tables_of[table["history_change"]].append(table)
+    found = []
+    for change, tables in tables_of.items():
+        rows = sum(table["rows"] for table in tables)
+        found.append(
+            Entry(
+                key=f"load-{change}",
+                when=max(table["last"] for table in tables),
+                action=LOADED,
+                label=f"{rows} records imported",
+                url="",
+                differences=[],
+                reason=max(table["reason"] or "" for table in tables),
+                first=True,
+                changed=False,
+                loaded=rows,
+            )
+        )
+    return sorted(found, key=lambda entry: entry.when, reverse=True)
 
 
 def public_scopes() -> dict[Tracked, models.QuerySet]:
@@ -206,11 +268,7 @@ def _read(tracked: Tracked, ids: list[int]) -> tuple[dict, dict]:
     """The page's versions of one table with the version before each (one query), and
     the live rows they belong to, joined for their labels and links (one query)."""
     history = tracked.history
-    same_row_earlier = history.objects.filter(**{tracked.key: OuterRef(tracked.key)}).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
-    )
-    previous = Subquery(same_row_earlier.order_by("-history_date", "-history_id").values("history_id")[:1])
+    previous = Subquery(_earlier(tracked).order_by("-history_date", "-history_id").values("history_id")[:1])
     previous_ids = history.objects.filter(history_id__in=ids).annotate(previous_id=previous)
     wanted = Q(history_id__in=ids) | Q(history_id__in=previous_ids.values("previous_id"))
     rows = list(history.objects.filter(wanted).annotate(previous_id=previous).order_by())
@@ -253,6 +311,7 @@ def entries(keys: list[dict]) -> list[Entry]:
     }
     return [
         Entry(
+            key=f"{tracked.model._meta.label_lower}-{version.history_id}",
             when=version.history_date,
             action=(
                 FIRST_VERSION
@@ -281,10 +340,45 @@ def entries(keys: list[dict]) -> list[Entry]:
     ]
 
 
+class _VersionsThenLoads:
+    """The public change log as one sequence for a Paginator: the versions, newest first,
+    then each data load as one entry. A load wrote the first version of each of its
+    rows, so it comes before every other version of them; the site's data starts with
+    the initial import, which so stays last."""
+
+    def __init__(self, scopes):
+        self.versions = versions(scopes, loads_apart=True)
+        self.loads = loads(scopes)
+
+    @functools.cached_property
+    def _versions_count(self) -> int:
+        return self.versions.count()
+
+    def count(self) -> int:
+        return self._versions_count + len(self.loads)
+
+    def __getitem__(self, window: slice) -> list[Entry]:
+        known = self._versions_count
+        keys = list(self.versions[window]) if window.start < known else []
+        return entries(keys) + self.loads[max(window.start - known, 0) : max(window.stop - known, 0)]
+
+
 def log_page(request, scopes):
-    """The page of versions the `page` parameter asks for, and its entries."""
+    """A record's history: the page of versions the `page` parameter asks for, and its entries."""
     page = get_page(Paginator(versions(scopes), PAGE_SIZE), request.GET.get(PAGE))
     return page, entries(list(page.object_list))
+
+
+def public_log_page(request):
+    """The public change log's page the `page` parameter asks for, every data load one
+    entry, and its entries."""
+    page = get_page(Paginator(_VersionsThenLoads(public_scopes()), PAGE_SIZE), request.GET.get(PAGE))
+    return page, list(page.object_list)
+
+
+def latest_changes(count: int) -> list[Entry]:
+    """The public change log's newest entries (its feed)."""
+    return _VersionsThenLoads(public_scopes())[0:count]
 
 
 class RecordHistoryView(GatedMixin, DetailView):

@@ -196,7 +196,8 @@ class PersonName(Publishable):
 
     @property
     def log_label(self) -> str:
-        return f"other name of {self.person.name}: {self.name}"
+        # As the person's page and search name it: "Also spelt".
+        return f"{self.person.name}, also spelt “{self.name}”"
 
 
 class Participation(Publishable):

@@ -1,16 +1,64 @@
-"""/changes/: the latest edits to every published record, newest first (the engine is
-coe_kz.changes)."""
+"""/changes/: the latest edits to every published record, newest first, and its Atom feed
+(the engine is coe_kz.changes)."""
 
+from django.contrib.syndication.views import Feed
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from coe_kz.changes import log_page, public_scopes
+from coe_kz.changes import Entry, latest_changes, public_log_page
 from coe_kz.listing import taking
-from coe_kz.params import PAGE
+from coe_kz.params import PAGE, check_ignored_page, gate
+
+FEED_SIZE = 50
 
 
 @taking(PAGE)
 @require_GET
 def change_log(request):
-    page, log = log_page(request, public_scopes())
+    page, log = public_log_page(request)
     return render(request, "changes.html", {"page_obj": page, "entries": log})
+
+
+class ChangeFeed(Feed):
+    """/changes/feed/: the change log's newest entries as Atom, as /changes/ words them:
+    what changed in which record, when, and the editor's reason, never who. It takes what
+    the change log takes, its page number too (checked, then ignored: the feed is the
+    newest entries), as the events feed does."""
+
+    feed_type = Atom1Feed
+    title = "Kazakhstan and the Council of Europe: recent changes"
+    subtitle = "Every edit to the published records, newest first, with the reason the editor gave."
+
+    def get_object(self, request, *args, **kwargs):
+        check_ignored_page(gate(request.GET, (PAGE,)))
+
+    def link(self):
+        return reverse("site:changes")
+
+    def items(self):
+        return latest_changes(FEED_SIZE)
+
+    def item_title(self, entry: Entry) -> str:
+        return f"{entry.label}: {entry.action}"
+
+    def item_description(self, entry: Entry) -> str:
+        if entry.loaded:
+            what = f"{entry.loaded} records, each in its first version, in one import."
+        elif entry.changed:
+            what = f"Fields changed: {entry.fields}." if entry.fields else "No field changed."
+        else:
+            what = f"{entry.action}."
+        return f"{what} Reason: {entry.reason or 'none given.'}"
+
+    def item_link(self, entry: Entry) -> str:
+        # The record's page (a load names no one record: the change log), marked with the
+        # entry's key, so that each link is the entry's own id in the feed.
+        return f"{entry.url or reverse('site:changes')}#change-{entry.key}"
+
+    def item_pubdate(self, entry: Entry):
+        return entry.when
+
+    def item_updateddate(self, entry: Entry):
+        return entry.when

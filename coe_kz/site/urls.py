@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from coe_kz.listing import answering_bad_parameters
 from coe_kz.site import changelog, views
 from coe_kz.site.sitemaps import SITEMAPS
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("search/", views.search, name="search"),
     path("changes/", changelog.change_log, name="changes"),
+    path("changes/feed/", answering_bad_parameters(changelog.ChangeFeed()), name="changes-feed"),
     path("about/", views.about, name="about"),
     path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

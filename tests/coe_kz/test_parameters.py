@@ -250,6 +250,7 @@ OTHER_PAGES = [
     ("/export/", "this page takes no parameters", ""),
     ("/search/", "this page takes: q", "q=GRECO"),
     ("/changes/", "this page takes: page", "page=1"),
+    ("/changes/feed/", "this page takes: page", "page=1"),
     ("/treaties/141/", "this page takes: preview", "preview=1"),
     ("/bodies/greco/", "this page takes: preview", "preview=1"),
     ("/people/roman-vassilenko/", "this page takes: page, preview", "page=1&preview=1"),

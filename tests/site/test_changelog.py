@@ -2,6 +2,7 @@
 when and why, for published records only, and never who."""
 
 import datetime
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from bodies.models import Body, BodyStanding
 from coe_kz.changes import tracked_models
 from coe_kz.models import Source
+from coe_kz.visibility import public
 from events.models import Event, Participation, Person
 from tests.helpers import generate, text
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -82,6 +84,46 @@ def test_change_log_leaves_out_drafts_until_they_are_published(client, site_data
     assert "Secret step reason" not in page  # the step itself is still a draft
 
 
+def test_change_log_shows_the_initial_import_as_one_entry(client, curated, editor):
+    imported = sum(public(tracked.model.objects.all()).count() for tracked in tracked_models())
+    html = client.get("/changes/").content.decode()
+    page = text(html)
+    assert "1 change." in page
+    assert (
+        f"{imported} records imported " in page
+        and "· First version of each Reason: Initial import from the curated fixtures" in page
+    )
+    assert html.count('<p class="reason">') == 1
+    # An edit since comes first, on its own; the import stays one entry, the last.
+    edit(Treaty.objects.get(pk=141), editor, "Title checked.", note="Checked against the Treaty Office.")
+    page = text(client.get("/changes/").content.decode())
+    assert "2 changes." in page
+    assert page.index("Changed: note Reason: Title checked.") < page.index(f"{imported} records imported")
+
+
+def test_change_feed_gives_the_newest_changes_as_atom(client, site_data, editor):
+    edit(site_data["treaties"][0], editor, "Title as the Treaty Office gives it.", title="Money Laundering")
+    head = client.get("/changes/").content.decode().split("</head>", 1)[0]
+    feed_link = 'type="application/atom+xml" title="Recent changes (Atom)" href="/changes/feed/"'
+    assert f'<link rel="alternate" {feed_link}>' in head
+    response = client.get("/changes/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    newest = entries[0]
+    assert newest.findtext(f"{atom}title") == "ETS No. 141 Money Laundering: Changed"
+    assert newest.findtext(f"{atom}summary") == (
+        "Fields changed: title. Reason: Title as the Treaty Office gives it."
+    )
+    link = newest.find(f"{atom}link").get("href")
+    assert link.startswith("http://testserver/treaties/141/#change-treaties.treaty-")
+    assert newest.findtext(f"{atom}id") == link
+    # Every entry has an id of its own, and none names an editor.
+    assert len({entry.findtext(f"{atom}id") for entry in entries}) == len(entries)
+    assert no_identity(response.content.decode())
+
+
 def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_data):
     for name in range(60):
         Source.objects.create(key=f"s{name}", title=f"Source {name}", publication="published")
@@ -149,7 +191,7 @@ def test_person_history_includes_other_names_and_participations(client, site_dat
     participation = Participation.objects.get(person=ferati)
     edit(participation, editor, "Role as the source puts it.", role="Head of the division")
     page = text(client.get("/people/mustafa-ferati/history/").content.decode())
-    assert "other name of Mustafa Ferati: Mustafa Ferrati" in page
+    assert "Mustafa Ferati, also spelt “Mustafa Ferrati”" in page
     assert "Mustafa Ferati at “Deputy minister visits Strasbourg”" in page
     assert "Role Head of division Head of the division" in page
 
@@ -207,10 +249,11 @@ def test_query_count_per_page_is_independent_of_history_size(
         history_of(model.objects.all(), old)
     recent_edits(keys, editor)
     treaty, event = keys["treaty"], keys["event"]
-    # SAVEPOINT and RELEASE, the count, the page's keys; then per table on the page its
-    # versions and live rows (treaties, steps, citations, events: 8), and the events' two
-    # many-to-many histories. (No changed value names another record: no public check.)
-    with django_assert_num_queries(14):
+    # SAVEPOINT and RELEASE, the data loads (each one entry), the count, the page's keys;
+    # then per table on the page its versions and live rows (treaties, steps, citations,
+    # events: 8), and the events' two many-to-many histories. (No changed value names
+    # another record: no public check.)
+    with django_assert_num_queries(15):
         assert client.get("/changes/").status_code == 200
     # SAVEPOINT and RELEASE, the treaty, the count, the page's keys; its own, its steps'
     # and its citations' versions and rows (6); and which of the sources, steps and

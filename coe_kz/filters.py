@@ -12,13 +12,17 @@ import functools
 import django_filters
 from django import forms
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
 from coe_kz.dates import parse_day
 from coe_kz.models import Source
+from coe_kz.records import citation_models
 from coe_kz.text import fold
+from coe_kz.visibility import public
 
 # Longer search text than this is not a search but an attack or an accident.
 MAX_QUERY_LENGTH = 200
@@ -166,22 +170,40 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class SourceFilter(PublicFilterSet):
-    """Sources, by exact key, by text in their key, title or publisher, and by language.
-    (The citations export takes the same parameters: `key` gives one source's citations.)"""
+    """Sources by words in their title, publisher or quotes, by language, and by exact key,
+    newest first (undated ones last, then by title), as the list shows them. (The
+    citations export takes the same parameters: `key` gives one source's citations.)"""
 
+    q = SearchFilter(help_text="Words from the title or publisher, or from a quote cited from the source.")
+    language = django_filters.CharFilter(
+        max_length=8, label="Language", help_text="ISO 639-1 code, for example en or ru."
+    )
     key = django_filters.CharFilter(
         max_length=Source._meta.get_field("key").max_length,
         label="Key",
-        help_text="One source's exact key, for example mfa-2023-10-07.",
-    )
-    q = SearchFilter(help_text="Part of the key, title or publisher.")
-    language = django_filters.CharFilter(
-        max_length=8, label="Language", help_text="ISO 639-1 code, for example en or ru."
+        help_text="A source's key, as in its address, for example mfa-2023-10-07.",
     )
 
     class Meta:
         model = Source
-        fields = ["key", "q", "language"]
+        fields = ["q", "language", "key"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Source.objects.all()
+        super().__init__(data, in_list_order(queryset), **kwargs)
 
     def search(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value))
+        match = Q(search_text__contains=fold(value))
+        # Quotes keep their source's spelling and are not folded: matched regardless of case.
+        for citation in citation_models():
+            match |= Q(pk__in=public(citation.objects.filter(quote__icontains=value)).values("source"))
+        return queryset.filter(match)
+
+
+def in_list_order(sources: models.QuerySet) -> models.QuerySet:
+    """Sources as their list shows them: the latest publication date first, undated
+    sources last, then by title."""
+    return sources.order_by(
+        Coalesce("published_latest", "published_earliest").desc(nulls_last=True), "title", "key"
+    )

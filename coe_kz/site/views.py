@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -21,11 +21,11 @@ from django.views.generic import DetailView
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
 from coe_kz.dates import EXPECTED_FORMS
-from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter
+from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter, in_list_order
 from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.params import PAGE, check_ignored_page, filtered
-from coe_kz.records import PREVIEW_PARAM
+from coe_kz.records import PREVIEW_PARAM, citation_models
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import STATUS
 from coe_kz.site.standing import all_change_days, standing_on
@@ -74,7 +74,7 @@ def home(request):
             "numbers": numbers,
             "timeline": build_timeline(rows, today),
             "events": Event.objects.published().recent_first()[:LATEST_EVENTS],
-            "sources": Source.objects.published()[:HOME_SOURCES],
+            "sources": in_list_order(Source.objects.published())[:HOME_SOURCES],
         },
     )
 
@@ -132,23 +132,40 @@ def search(request):
                 "people:list",
                 "search/_person.html",
             ),
-            ("Sources", SourceFilter, None, "sources:list", "search/_source.html"),
+            # A source found by a quote shows the quote, so the reader sees why.
+            ("Sources", SourceFilter, with_quote_containing(q), "sources:list", "search/_source.html"),
         ]:
             hits = filtered(filterset_class({"q": q}, queryset=queryset))
-            sections.append(
-                {
-                    "title": title,
-                    "count": hits.count(),
-                    "hits": hits[:SEARCH_HITS],
-                    "more_url": reverse(url_name) + "?" + request.GET.urlencode(),
-                    "template": template,
-                }
-            )
+            count = hits.count()
+            if count:  # a kind of record with no hit is left out, not listed as empty
+                sections.append(
+                    {
+                        "title": title,
+                        "count": count,
+                        "hits": hits[:SEARCH_HITS],
+                        "more_url": reverse(url_name) + "?" + request.GET.urlencode(),
+                        "template": template,
+                    }
+                )
     return render(
         request,
         "search.html",
         {"q": q, "sections": sections, "total": sum(s["count"] for s in sections)},
     )
+
+
+def with_quote_containing(text: str):
+    """Sources, each with `quote_hit`: a quote the public sees cited from it that contains
+    `text` (as SourceFilter's search matches quotes), or None."""
+    quotes = [
+        Subquery(
+            public(model.objects.filter(source=OuterRef("pk"), quote__icontains=text))
+            .order_by("pk")
+            .values("quote")[:1]
+        )
+        for model in citation_models()
+    ]
+    return Source.objects.annotate(quote_hit=Coalesce(*quotes, output_field=TextField()))
 
 
 @taking()

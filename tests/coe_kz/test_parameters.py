@@ -51,7 +51,7 @@ TAKES = {
     "bodies": "kind, status, as_of, q",
     "events": "year, kind, treaty, body, person, q",
     "people": "q",
-    "sources": "key, q, language",
+    "sources": "q, language, key",
     "status": "as_of",
 }
 # A value each list refuses, and the start of what it says.

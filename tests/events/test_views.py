@@ -20,8 +20,10 @@ def test_list_groups_events_by_year_with_undated_ones_last(client, site_data):
     page = text(html)
     # 2013 holds the July application and the accession dated between 2013 and 2018, in that order.
     assert page.index("Kazakhstan applies to join GRECO") < page.index("Kazakhstan accedes to Convention 141")
-    assert "on or before 7 October 2023 ../2023-10-07" in page
-    assert "A meeting no source dates date unknown XXXX" in page
+    # Dates in words; their EDTF codes only in the titles, for researchers.
+    assert "on or before 7 October 2023 · Visit" in page
+    assert "A meeting no source dates date unknown · Meeting" in page
+    assert 'title="EDTF: XXXX">date unknown</span>' in html and '<code class="edtf"' not in html
 
 
 def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):
@@ -63,6 +65,9 @@ def test_event_permalink_shows_people_roles_links_and_sources(client, site_data)
     assert "Roman Vassilenko visited the headquarters." in page
     assert f"http://testserver/events/{visit.pk}/" in page
     assert 'href="/treaties/198/"' in html
+    # The kicker reads the date in words; the facts, the event's data, give its code too.
+    assert "Visit · on or before 7 October 2023 Deputy minister" in page
+    assert "Date on or before 7 October 2023 ../2023-10-07 Place Strasbourg" in page
 
 
 def test_unknown_event_is_404(client, site_data):

@@ -2,15 +2,18 @@
 (The filter that puts EDTF dates into words is tested with the dates, in
 tests/coe_kz/test_dates.py.)"""
 
+import re
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
+from coe_kz.models import Source
 from events.models import Event
-from tests.helpers import generate, published, rows, text
-from treaties.models import TREATY_STATUS_DEFINITIONS
+from tests.helpers import cite, generate, get_csv, published, rows, text
+from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyStepCitation
 
 
 def test_home_gives_todays_standing_in_numbers(client, site_data):
@@ -49,6 +52,10 @@ def test_home_lists_latest_events_and_the_sources(client, site_data):
         "Kazakhstan accedes to Convention 141"
     )
     assert "Report of 2018" in page and "News of 2023" in page
+    # Dates read in words; the EDTF codes are in the titles, not the reading line.
+    html = client.get("/").content.decode()
+    assert "on or before 7 October 2023 · Visit" in page and "Agency · 7 October 2023 " in page
+    assert 'title="EDTF: ../2023-10-07"' in html and '<code class="edtf"' not in html
 
 
 def test_home_latest_events_are_the_event_lists_order_reversed(client, site_data):
@@ -117,7 +124,9 @@ def test_search_finds_a_person_under_another_spelling(client, site_data):
     page = text(client.get("/search/?q=Ferrati").content.decode())
     assert "People (1) Mustafa Ferati Head of division Also spelt: Mustafa Ferrati" in page
     assert "Events (1) Deputy minister visits Strasbourg" in page
-    assert "2 results for “Ferrati”" in page
+    # The source that quotes that spelling is found too.
+    assert "Sources (1) News of 2023" in page and "Quoted: “Mustafa Ferrati expressed readiness" in page
+    assert "3 results for “Ferrati”" in page
 
 
 def test_search_covers_treaties_bodies_and_sources(client, site_data):
@@ -126,6 +135,34 @@ def test_search_covers_treaties_bodies_and_sources(client, site_data):
     assert "Sources (1) Report of 2018" in text(client.get("/search/?q=report").content.decode())
     empty = text(client.get("/search/").content.decode())
     assert "results for" not in empty
+
+
+def test_search_shows_only_the_kinds_of_record_it_found(client, site_data):
+    page = text(client.get("/search/?q=greco").content.decode())
+    assert "Bodies (1) Group of States" in page and "Events (1) Kazakhstan applies to join GRECO" in page
+    assert "Treaties" not in page.split("Search Words", 1)[1] and "(0)" not in page and "None." not in page
+    nothing = text(client.get("/search/?q=zanzibar").content.decode())
+    assert "Nothing found for “zanzibar”." in nothing and "(0)" not in nothing
+
+
+def test_search_and_the_source_list_find_a_source_by_the_words_of_its_quotes(client, site_data):
+    page = text(client.get("/search/?q=ACCEDED to convention").content.decode())
+    assert (
+        "Sources (1) Report of 2018 Ministry · 20 September 2018 "
+        "Quoted: “Kazakhstan has acceded to Convention No. 141.”"
+    ) in page
+    assert [
+        row.split(" Ministry")[0] for row in rows(client.get("/sources/?q=acceded").content.decode())
+    ] == ["Report of 2018"]
+    _, _, csv_rows = get_csv(client, "/export/sources.csv?q=acceded")
+    assert [row["key"] for row in csv_rows] == ["report-2018"]
+    # A quote the public cannot see finds nothing.
+    draft = cite(
+        TreatyStepCitation, site_data["treaties"][0].steps.get(), site_data["sources"][1], "Zanzibar."
+    )
+    draft.publication = "draft"
+    draft.save()
+    assert "Nothing found" in text(client.get("/search/?q=zanzibar").content.decode())
 
 
 @pytest.mark.parametrize("q", ["Bjorn", "BJÖRN", "björn", "bjorn berge"])
@@ -160,7 +197,7 @@ def test_search_finds_a_treaty_by_its_usual_label(client, site_data, q, found):
 
 def test_search_takes_no_other_number_for_a_treaty_label(client, site_data):
     page = text(client.get("/search/", {"q": "ETS No. 14"}).content.decode())
-    assert "0 results for “ETS No. 14”" in page
+    assert "Nothing found for “ETS No. 14”" in page
 
 
 def test_search_ignores_accents_in_the_curated_data_loaded_from_fixtures(client, curated):
@@ -205,9 +242,22 @@ def test_about_cites_the_canonical_address_when_the_deploy_sets_one(client, db, 
 
 def test_sources_list_counts_citations_from_every_kind_of_record(client, site_data):
     assert rows(client.get("/sources/").content.decode()) == [
-        "News of 2023 Agency 7 October 2023 2023-10-07 en 5",
-        "Report of 2018 Ministry 20 September 2018 2018-09-20 en 7",
+        "News of 2023 Agency 7 October 2023 en 5",
+        "Report of 2018 Ministry 20 September 2018 en 7",
     ]
+
+
+def test_sources_are_listed_newest_first_then_by_title_with_undated_ones_last(client, site_data):
+    published(Source, key="a-undated", title="An undated note")
+    published(Source, key="z-2018", title="Another text of 2018", published="2018-09-20")
+    published(Source, key="b-2020", title="Text of 2020", published="2020")
+    order = ["News of 2023", "Text of 2020", "Another text of 2018", "Report of 2018", "An undated note"]
+    html = client.get("/sources/").content.decode()
+    assert re.findall(r'<th scope="row"><a href="/sources/[^"]+/">(.*?)</a>', html) == order
+    _, _, csv_rows = get_csv(client, "/export/sources.csv")
+    assert [row["title"] for row in csv_rows] == order
+    # The first filter is the friendly one: words, not a key.
+    assert html.index('name="q"') < html.index('name="language"') < html.index('name="key"')
 
 
 def test_source_page_lists_every_citation_drawn_from_it(client, site_data):

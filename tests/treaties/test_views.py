@@ -109,8 +109,13 @@ def test_detail_shows_steps_with_quotes_sources_and_ranks(client, site_data):
     assert "preferred" in html and "Names the convention by its number." in html
     assert 'href="/sources/report-2018/"' in html and "paragraph 19" in html
     assert "Accession" in html
-    assert "between 19 December 2013 and 20 September 2018" in html
-    assert '<code class="edtf" title="EDTF date">2013-12-19/2018-09-20</code>' in html
+    # The step's date in words; its EDTF code is for researchers, in the title, not the line.
+    heading = re.search(r'<h3><span class="status st-party">Party</span> (.*?)</h3>', html)[1]
+    assert heading == (
+        '<span class="date" title="EDTF: 2013-12-19/2018-09-20">'
+        "between 19 December 2013 and 20 September 2018</span>"
+    )
+    assert '<code class="edtf"' not in html
     assert "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&amp;treatynum=141" in html
     assert "Kazakhstan accedes to Convention 141" in html  # a related event
 
@@ -120,9 +125,27 @@ def test_detail_shows_a_rejected_claim_with_its_reason(client, site_data):
     assert 'class="step rejected"' in html
     assert "Rejected claim" in html
     assert "The title is that of 198, but the convention joined is 141." in html
-    assert "Disagreeing claims (deprecated)" in html
+    # What the editors concluded, and why, beside the quote: no empty "what the sources say".
+    rejected = html.split('class="step rejected"', 1)[1]
+    assert "the editors concluded that the sources making this claim are mistaken" in text(rejected)
+    assert "The claim, and why the editors reject it" in rejected
+    assert "No source supports this claim" not in html and "What the sources say" not in rejected
     # Today's status ignores it.
     assert re.search(r'Kazakhstan today</dt>\s*<dd>\s*<span class="status st-interested', html)
+
+
+def test_detail_gives_the_treaty_facts_with_their_codes_and_no_stray_space(client, site_data):
+    treaty = site_data["treaties"][0]
+    treaty.opened, treaty.opened_place, treaty.in_force = "1990-11-08", "Strasbourg", "1993-09-01"
+    treaty.save()
+    html = client.get("/treaties/141/").content.decode()
+
+    def fact(name):  # as a reader sees it: tags gone, no space added where there was none
+        return re.sub(r"<[^>]+>", "", re.search(rf"<dt>{name}</dt><dd>(.*?)</dd>", html)[1])
+
+    # The facts are the record's data: each date in words, then its code.
+    assert fact("Opened for signature") == "8 November 1990 1990-11-08, Strasbourg"
+    assert fact(r"In force \(generally\)") == "1 September 1993 1993-09-01"
 
 
 def test_detail_of_an_unknown_treaty_is_404(client, site_data):

@@ -17,24 +17,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, Lookup, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
 from coe_kz.csvexport import Column, field_column, stream_csv
 from coe_kz.filters import parameter_names, widget_names
 from coe_kz.models import Publication, Publishable
-from coe_kz.params import PAGE, BadParameters, check_ignored_page, filtered, list_gate
+from coe_kz.params import PAGE, BadParameters, check_ignored_page, filtered, gate, list_gate
+from coe_kz.records import no_record_with
 from coe_kz.visibility import public
 
 # Rows fetched per database round trip; prefetches run once per chunk, so a large
 # export costs a few queries per CHUNK_ROWS rows and never holds more than that many.
 CHUNK_ROWS = 2000
 BOM_PARAM = "bom"
+# The longest part of a file name that names the filters (a long search is cut short).
+FILENAME_FILTERS = 60
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,18 @@ class Export:
 
     @property
     def filename(self) -> str:
+        """coe-kz-events-2026-11-30.csv; with filters, named by them before the day it was
+        exported (coe-kz-events-kind-visit-year-2013-…); a status file by its day."""
         if self.selection.as_of is not None:
             return f"coe-kz-{self.dataset.name}-as-of-{self.selection.as_of.isoformat()}.csv"
-        return f"coe-kz-{self.dataset.name}-{timezone.localdate().isoformat()}.csv"
+        filters = "-".join(
+            slugify(f"{name} {value}", allow_unicode=True) for name, value in self.selection.params
+        )
+        filters = filters[:FILENAME_FILTERS].rstrip("-_")
+        return (
+            "-".join(filter(None, ("coe-kz", self.dataset.name, filters, timezone.localdate().isoformat())))
+            + ".csv"
+        )
 
     def etag(self, version: datetime.datetime | None) -> str:
         """Changes when the data, the parameters, the status day or the columns do."""
@@ -256,6 +270,24 @@ class Dataset:
         return Export(selection, bom)
 
     def _select(self, data: QueryDict) -> Selection:
+        raise NotImplementedError
+
+    def record(self, key: tuple[str, ...], query: QueryDict, *also: str):
+        """The one row whose primary key is `key` (its values as text, from an address), or
+        None when the public sees no such row. The query passes the gate: a record takes
+        only what `record_parameters()` names, and what the channel reads (`also`)."""
+        data = gate(query, [name for name, _ in self.record_parameters()], also=also, what="record")
+        return self._record_row(key, data)
+
+    def _record_row(self, key: tuple[str, ...], data: QueryDict):
+        raise NotImplementedError
+
+    def record_parameters(self) -> list[tuple[str, str]]:
+        """The query parameters one row's address takes, each with its meaning."""
+        return []
+
+    def missing(self, key: tuple[str, ...]) -> str:
+        """What to say when no row has `key`."""
         raise NotImplementedError
 
     def takes(self) -> list[str]:
@@ -337,6 +369,39 @@ class ModelDataset(FilteredDataset):
 
     def count(self):
         return self.queryset().count()
+
+    def _record_row(self, key, data):
+        rows = self.queryset()
+        try:
+            rows = rows.filter(**{name: _key_value(rows.model, name, text) for name, text in self._key(key)})
+        except ValidationError:  # not a key this dataset can hold ("abc" for a number)
+            return None
+        if self.records:
+            rows = Records(rows, self._record, self._fields, self.listed)
+        found = rows[:1]
+        return found[0] if found else None
+
+    def _key(self, key: tuple[str, ...]) -> list[tuple[str, str]]:
+        """The primary key's model fields (their attnames), each with its value in `key`."""
+        fields = {column.name: column.field for column in self.columns}
+        return [(fields[name], text) for name, text in zip(self.primary_key, key, strict=True)]
+
+    def missing(self, key):
+        model = self.queryset().model
+        if len(key) == 1:
+            return no_record_with(model, key[0])
+        named = " and ".join(f"the {name} “{text}”" for name, text in zip(self.primary_key, key, strict=True))
+        return f"No {model._meta.verbose_name} with {named}."
+
+
+def _key_value(model: type[models.Model], attname: str, text: str):
+    """A key's value from its text, as its field holds it, or ValidationError: a number
+    past what the database holds, say, or a slug with a space."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    target = field.target_field if field.is_relation else field
+    value = target.to_python(text)
+    target.run_validators(value)
+    return value
 
 
 AS_OF_PARAM = "as_of"

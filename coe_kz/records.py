@@ -154,3 +154,12 @@ def status_labels(kind: str) -> dict[str, str]:
     """The labels of the status codes of a kind of record ("treaty" or "body")."""
     record = dated_record_models()[kind]
     return {str(code): str(label) for code, label in record.step_model()._meta.get_field("status").choices}
+
+
+def no_record_with(model: type[models.Model], key) -> str:
+    """What a page or the API says when no record the public sees has this key: "No treaty
+    with the number 99999.", "No body with the key “x”." (treaties, events and steps are
+    known by number; bodies, people and sources by a text key)."""
+    number = isinstance(model._meta.pk, models.IntegerField)
+    shown = key if number and str(key).isascii() and str(key).isdigit() else f"“{key}”"
+    return f"No {model._meta.verbose_name} with the {'number' if number else 'key'} {shown}."

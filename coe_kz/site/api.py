@@ -1,6 +1,8 @@
 """Read-only JSON API: the CSV datasets, with the same columns, rows and filters.
 
-Each dataset in coe_kz.site.datasets gets one paginated list endpoint, /api/<dataset>/. Its
+Each dataset in coe_kz.site.datasets gets one paginated list endpoint, /api/<dataset>/, and
+one endpoint per row where it has a primary key (/api/treaties/141/, /api/participations/16/
+roman-vassilenko/, /api/status/treaty/141/?as_of=2015-06-30). Its
 serializer is built from the dataset's columns (the same getters the CSV uses) and its
 rows from `Dataset.select`, so the API cannot drift from the exports. Values are typed
 JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stored
@@ -8,6 +10,7 @@ JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stor
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, permission_classes, renderer_classes, schema
@@ -171,11 +174,68 @@ class DatasetList(generics.ListAPIView):
             raise ParseError(str(error)) from None
 
 
+# What one row's address takes besides its dataset's own parameters: DRF's format override.
+RECORD_API_PARAMS = ("format",)
+PATH_TYPES = {"integer": OpenApiTypes.INT, "string": OpenApiTypes.STR}
+
+
+class RecordSchema(AutoSchema):
+    """Documents one row's endpoint: its key in the path, typed as the key's columns."""
+
+    def get_override_parameters(self):
+        columns = {column.name: column for column in self.view.dataset.columns}
+        return [
+            OpenApiParameter(
+                name,
+                PATH_TYPES[columns[name].type],
+                OpenApiParameter.PATH,
+                description=columns[name].description,
+            )
+            for name in self.view.dataset.primary_key
+        ] + [
+            OpenApiParameter(name, str, OpenApiParameter.QUERY, description=meaning)
+            for name, meaning in self.view.dataset.record_parameters()
+        ]
+
+    def get_description(self):
+        return f"One row of {self.view.dataset.name}, by its key; a 404 when the public sees no such row."
+
+
+class DatasetRecord(generics.RetrieveAPIView):
+    """One row of a dataset, by its primary key, with the list's columns."""
+
+    dataset: Dataset
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = RecordSchema()
+
+    def get_object(self):
+        key = tuple(self.kwargs[name] for name in self.dataset.primary_key)
+        try:
+            row = self.dataset.record(key, self.request.query_params, *RECORD_API_PARAMS)
+        except BadParameters as error:
+            raise ParseError(str(error)) from None
+        if row is None:
+            raise NotFound(self.dataset.missing(key))
+        return row
+
+
 def dataset_view(dataset: Dataset):
     serializer = serializer_for(dataset)
     view = type(
         serializer.__name__.replace("Serializer", "List"),
         (DatasetList,),
+        {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
+    )
+    return view.as_view()
+
+
+def record_view(dataset: Dataset):
+    serializer = serializer_for(dataset)
+    view = type(
+        serializer.__name__.replace("Serializer", "Record"),
+        (DatasetRecord,),
         {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
     )
     return view.as_view()

@@ -20,6 +20,12 @@ urlpatterns = [
     path("", api.root, name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     *(path(f"{name}/", api.dataset_view(dataset), name=name) for name, dataset in DATASETS.items()),
+    # One row by its key: /api/treaties/141/, /api/participations/<event>/<person>/.
+    *(
+        path(f"{name}/" + "".join(f"<str:{key}>/" for key in dataset.primary_key), api.record_view(dataset))
+        for name, dataset in DATASETS.items()
+        if dataset.primary_key
+    ),
     # Last: any other address ending in "/" (so APPEND_SLASH still redirects /api/events).
     re_path(r"^(?P<path>.+/)$", api.not_found),
 ]

@@ -32,7 +32,7 @@ from coe_kz.datasets import (
 from coe_kz.dates import parse_day
 from coe_kz.filters import SourceFilter
 from coe_kz.params import BadParameters
-from coe_kz.records import citation_models, page_paths
+from coe_kz.records import citation_models, dated_record_models, no_record_with, page_paths
 from coe_kz.site.standing import standing_on
 from coe_kz.visibility import public
 from events import exports as event_exports
@@ -95,18 +95,33 @@ class StatusDataset(Dataset):
     status page shows its selection, so the page and its CSV read `as_of` alike."""
 
     def _select(self, data):
+        day = self._day(data)
+        return Selection(self, standing_on(day), params_key(data), as_of=day)
+
+    def _day(self, data) -> datetime.date:
         text = data.get(AS_OF_PARAM, "").strip()
         try:
-            day = parse_day(text) if text else timezone.localdate()
+            return parse_day(text) if text else timezone.localdate()
         except ValueError as error:
             raise BadParameters([f"{AS_OF_PARAM}: {error}"]) from None
-        return Selection(self, standing_on(day), params_key(data), as_of=day)
 
     def count(self):
         return len(standing_on(timezone.localdate()))
 
     def parameters(self):
         return [(AS_OF_PARAM, "The day, as YYYY-MM-DD; today when left out.")]
+
+    def record_parameters(self):
+        return self.parameters()
+
+    def _record_row(self, key, data):
+        return next((row for row in standing_on(self._day(data)) if (row.kind, row.key) == key), None)
+
+    def missing(self, key):
+        kind, record_key = key
+        if kind not in dated_record_models():
+            return f"“{kind}” is not a kind of record; use {' or '.join(dated_record_models())}."
+        return no_record_with(dated_record_models()[kind], record_key)
 
 
 CITATION_COLUMNS = [

@@ -25,7 +25,7 @@ from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter, in_list_order
 from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.params import PAGE, check_ignored_page, filtered
-from coe_kz.records import PREVIEW_PARAM, citation_models
+from coe_kz.records import PREVIEW_PARAM, citation_models, no_record_with
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import STATUS
 from coe_kz.site.standing import all_change_days, standing_on
@@ -232,9 +232,7 @@ def missing_record(request) -> str:
     )
     if key is None or model is None:
         return ""
-    # Treaties and events are known by number; bodies, people and sources by a text key.
-    key_words = f"the number {key}" if isinstance(key, int) else f"the key “{key}”"
-    return f"No {model._meta.verbose_name} with {key_words}."
+    return no_record_with(model, key)
 
 
 def citation_count():

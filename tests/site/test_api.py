@@ -10,6 +10,7 @@ from coe_kz import urls as site_urls
 from coe_kz.site.datasets import DATASETS
 from events.models import Event
 from tests.helpers import get_csv, make_events, published
+from treaties.models import Treaty
 
 # The site's URLs with the API mounted at /api/, as coe_kz/urls.py is to mount it.
 urlpatterns = [path("api/", include("coe_kz.site.api_urls")), *site_urls.urlpatterns]
@@ -117,6 +118,69 @@ def test_citation_pages_run_across_the_citation_tables(client, world):
     assert [(r["record_type"], r["record_key"]) for r in second["results"]] == [
         ("person", "roman-vassilenko")
     ]
+
+
+@pytest.mark.parametrize("name", [name for name, dataset in DATASETS.items() if dataset.primary_key])
+def test_every_dataset_with_a_key_has_an_endpoint_per_row(client, world, name):
+    listed = client.get(f"/api/{name}/").json()["results"][0]
+    key = "/".join(str(listed[column]) for column in DATASETS[name].primary_key)
+    response = client.get(f"/api/{name}/{key}/")
+    assert response.status_code == 200, (key, response.content)
+    assert response.json() == listed
+
+
+def test_one_treaty_and_its_status_on_a_day(client, world):
+    treaty = client.get("/api/treaties/141/").json()
+    assert (treaty["number"], treaty["label"], treaty["opened"]) == (141, "ETS No. 141", "1990-11-08")
+    status = client.get("/api/status/treaty/141/?as_of=2013-01-01").json()
+    assert (status["status"], status["since"], status["as_of"]) == ("signed", "2012-03", "2013-01-01")
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        ("/api/treaties/99999/", "No treaty with the number 99999."),
+        ("/api/treaties/999/", "No treaty with the number 999."),  # a draft
+        ("/api/treaties/99999999999999999999999/", "No treaty with the number 99999999999999999999999."),
+        ("/api/treaties/abc/", "No treaty with the number “abc”."),
+        ("/api/bodies/no-such-body/", "No body with the key “no-such-body”."),
+        ("/api/people/not a slug/", "No person with the key “not a slug”."),
+        ("/api/participations/1/nobody/", "No participation with the event “1” and the person “nobody”."),
+        ("/api/status/club/greco/", "“club” is not a kind of record; use treaty or body."),
+        ("/api/status/body/nope/", "No body with the key “nope”."),
+    ],
+)
+def test_an_unknown_key_gets_a_json_404_saying_so(client, world, url, detail):
+    Treaty.objects.create(number=999, title="Draft treaty")  # a draft: the public does not see it
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}
+
+
+def test_a_row_takes_no_list_parameters(client, world):
+    response = client.get("/api/treaties/141/?status=party")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Unknown parameter “status”; this record takes no parameters."}
+    assert client.get("/api/treaties/141/?utm_source=x&format=json").status_code == 200
+    bad_day = client.get("/api/status/treaty/141/?as_of=2015-02-30").json()["detail"]
+    assert bad_day.startswith("as_of: “2015-02-30” is not a calendar day")
+
+
+def test_schema_documents_the_endpoint_of_one_row(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    treaty = schema["paths"]["/api/treaties/{number}/"]["get"]
+    (number,) = treaty["parameters"]
+    assert (number["name"], number["in"], number["schema"]["type"]) == ("number", "path", "integer")
+    ok = treaty["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Treaties"}
+    status = schema["paths"]["/api/status/{kind}/{key}/"]["get"]
+    assert {(p["name"], p["in"]) for p in status["parameters"]} == {
+        ("kind", "path"),
+        ("key", "path"),
+        ("as_of", "query"),
+    }
+    assert "/api/participations/{event}/{person}/" in schema["paths"]
+    assert not any(path.startswith("/api/citations/{") for path in schema["paths"])
 
 
 def test_the_api_is_read_only(client, world):

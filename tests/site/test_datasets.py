@@ -89,3 +89,19 @@ def test_package_names_the_address_it_was_downloaded_from(client, db):
     # The same download from another address is another file, so it has another ETag.
     other = client.get("/export/coe-kz.zip", HTTP_HOST="127.0.0.1:8000")
     assert other["ETag"] != response["ETag"]
+
+
+def test_package_declares_the_licence_the_site_states(client, package):
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    assert descriptor["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
+    readme = (package / "README.md").read_text()
+    assert "## Licence" in readme
+    assert "Creative Commons Attribution 4.0 International licence (CC BY 4.0," in readme
+    about = client.get("/about/").content.decode()
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in about and "(CC BY 4.0)" in about

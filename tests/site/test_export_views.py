@@ -1,6 +1,7 @@
 """The CSV exports, as a researcher downloads them: headers, rows, filters, errors."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -232,6 +233,23 @@ def test_every_dataset_streams_its_declared_header(client, world, name):
     assert rows, f"{name}.csv has no rows"
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith(f'attachment; filename="coe-kz-{name}-')
+
+
+def test_a_filtered_file_is_named_by_its_filters(client, world):
+    today = timezone.localdate().isoformat()
+    name = client.get("/export/events.csv?year=2023&kind=visit")["Content-Disposition"]
+    assert name == f'attachment; filename="coe-kz-events-kind-visit-year-2023-{today}.csv"'
+    name = client.get("/export/treaties.csv?status=party&as_of=2015-06-30")["Content-Disposition"]
+    assert name == f'attachment; filename="coe-kz-treaties-as_of-2015-06-30-status-party-{today}.csv"'
+    assert client.get("/export/events.csv")["Content-Disposition"] == (
+        f'attachment; filename="coe-kz-events-{today}.csv"'
+    )
+    # Words in any script name the file too, as the HTTP header allows them.
+    name = client.get("/export/people.csv?q=Василенко")["Content-Disposition"]
+    assert name == f"attachment; filename*=utf-8''{quote(f'coe-kz-people-q-василенко-{today}.csv')}"
+    # A long search is cut short in the name.
+    name = client.get("/export/events.csv", {"q": "word " * 30})["Content-Disposition"]
+    assert len(name) < 120 and name.endswith(f'-{today}.csv"')
 
 
 def test_treaty_steps_and_participations_follow_their_list_pages_filters(client, world):

@@ -20,14 +20,13 @@ from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
-from coe_kz.dates import EXPECTED_FORMS
 from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter, in_list_order
 from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.params import PAGE, check_ignored_page, filtered
 from coe_kz.records import PREVIEW_PARAM, citation_models, no_record_with
 from coe_kz.site.address import site_address
-from coe_kz.site.datasets import STATUS
+from coe_kz.site.datasets import DATASETS, LICENCE, STATUS
 from coe_kz.site.standing import all_change_days, standing_on
 from coe_kz.site.timeline import build_timeline
 from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown_rows
@@ -186,8 +185,9 @@ def about(request):
             "treaty_kinds": TreatyKind.choices,
             "body_kinds": BodyKind.choices,
             "event_kinds": EventKind.choices,
-            "edtf_forms": EXPECTED_FORMS,
             "edtf_examples": EDTF_EXAMPLES,
+            "datasets": DATASETS.values(),
+            "licence": LICENCE,
             "site_name": settings.SITE_NAME,
             "site_url": site_address(request),
             "today": timezone.localdate(),

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from bodies.models import STANDING_DEFINITIONS
 from coe_kz.models import Source
+from coe_kz.site.datasets import DATASETS
 from events.models import Event
 from tests.helpers import cite, generate, get_csv, published, rows, text
 from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyStepCitation
@@ -213,6 +214,27 @@ def test_about_takes_each_status_definition_from_the_models(client, db):
         assert f"<code>{code}</code>" in html
         assert escape(definition) in html
     assert 'id="cite"' in html and 'id="licence"' in html
+
+
+def test_about_lists_every_dataset_the_export_page_offers(client, db):
+    html = client.get("/about/").content.decode()
+    data = html.split('<h2 id="data">', 1)[1].split("<h2", 1)[0]
+    assert f"There are {len(DATASETS)} datasets:" in text(data)
+    for name, dataset in DATASETS.items():
+        assert f'<a href="/export/{name}.csv"><code>{name}</code></a>: {dataset.title}' in data
+    export = client.get("/export/").content.decode()
+    assert all(f'href="/export/{name}.csv"' in export for name in DATASETS)
+
+
+def test_about_explains_dates_to_readers_before_their_codes(client, db):
+    html = client.get("/about/").content.decode()
+    dates = text(html.split('<h3 id="dates">', 1)[1].split("<h2", 1)[0])
+    assert dates.startswith("Dates Sources seldom give every date to the day")
+    assert "“On or before 7 October 2023” means that a source published that day reports" in dates
+    # What an editor types (YYYY-MM, A/B...) is not what a reader is told.
+    assert "Use an EDTF date" not in dates and "YYYY" not in dates
+    assert "on or before 7 October 2023 ../2023-10-07" in dates  # words first, then the code
+    assert dates.index("For researchers") > dates.index("date unknown XXXX")
 
 
 def test_about_says_what_publishing_and_live_changes_do(client, db):

@@ -1,5 +1,7 @@
 """Council of Europe bodies and partial agreements, and Kazakhstan's standing in each."""
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +17,9 @@ from coe_kz.models import (
     publication_rules,
 )
 from coe_kz.text import SearchTextField
+
+# "European Commission for Democracy through Law (Venice Commission)": the name people use.
+NAME_IN_BRACKETS = re.compile(r"\(([^()]+)\)\s*$")
 
 
 class BodyKind(models.TextChoices):
@@ -107,6 +112,15 @@ class Body(HasDatedSteps, Publishable):
 
     def get_absolute_url(self):
         return reverse("bodies:detail", args=[self.slug])
+
+    @property
+    def short_name(self) -> str:
+        """The body in a few words, for tags: its acronym, else the short name its full name
+        gives in brackets ("Venice Commission"), else its name."""
+        if self.acronym:
+            return self.acronym
+        match = NAME_IN_BRACKETS.search(self.name)
+        return match[1] if match else self.name
 
     @property
     def is_partial_agreement(self) -> bool:

@@ -1,9 +1,14 @@
 """The home page's timeline picture: Kazakhstan's standing in each treaty and body
-across the years, as geometry for a server-rendered SVG and rows for its text table.
+across the years, as geometry for server-rendered SVG bars and rows for its text table.
 
 Nothing here decides a status: each stretch is the answer coe_kz.status.status_on
 gives on the stretch's first day, and stretches break only on the days
 coe_kz.status.change_days names, so the picture cannot disagree with the status page.
+
+The picture tells the path at a glance: a full bar for each run of days with one status
+in force, labelled where it ends (so a bar that reaches today is labelled where a phone
+opens the picture); and, quietly, a thin band where a step may already have happened
+but its date is not known exactly, in the colour of the status it would give.
 """
 
 import datetime
@@ -17,17 +22,14 @@ from treaties.models import TreatyStatus
 
 WIDTH = 760  # viewBox units; the CSS scales the picture to its column
 MARGIN = 8
-AXIS_HEIGHT = 28
-LANE_HEIGHT = 46
-NAME_BASELINE = 15  # the lane's name sits above its bar
-BAR_TOP = 21
 BAR_HEIGHT = 18
+BAND_HEIGHT = 6  # an uncertain stretch: thin, in the middle of the bar's row
 CHAR_WIDTH = 7.4  # generous width of a bold 12-unit label character, to decide whether it fits
 LABEL_INSET = 4
 LABEL_BASELINE = 13  # within the bar
 
 # Each status's pattern, so that colour (set in site.css) is never the only cue. A treaty
-# status and a body status of like weight share a family; labels and the legend tell them apart.
+# status and a body status of like weight share a family, and the legend names both.
 PATTERNS = {
     NONE: "plain",
     TreatyStatus.INTERESTED: "lines",
@@ -43,65 +45,86 @@ PATTERNS = {
 }
 # A shorter label for a bar too narrow for the full one; the legend gives the full label.
 SHORT_LABELS = {TreatyStatus.INVITED: "Invited"}
-LEGEND = {
-    "treaty": [code for code in TreatyStatus.values if code != NONE],
-    "body": [code for code in Standing.values if code != NONE],
-}
+# The legend: one entry per pattern, naming what it means for a treaty and for a body.
+LEGEND = [
+    (TreatyStatus.PARTY, Standing.MEMBER),
+    (TreatyStatus.SIGNED, Standing.OBSERVER),
+    (TreatyStatus.INVITED, Standing.APPLICANT),
+    (TreatyStatus.INTERESTED, Standing.COOPERATION),
+    (TreatyStatus.DENOUNCED, Standing.WITHDRAWN),
+]
 
 
 @dataclass(frozen=True)
 class Stretch:
-    """Days from `start` up to (not including) `end` with one answer."""
+    """Days from `start` up to (not including) `end` with one answer: a row of the table."""
 
     start: datetime.date
     end: datetime.date
     answer: StatusAnswer
-    x: float = 0
-    width: float = 0
-    label: str = ""  # drawn inside the bar; empty when even the short form does not fit
     # The answer held before the picture's first day too (a step "on or before" a day
     # may have happened at any earlier time): the stretch has no first day of its own.
     began_earlier: bool = False
 
     @property
-    def on_solid(self) -> bool:
-        """The label sits on a solid dark fill (not a light pattern, not washed out as
-        uncertain), so it is drawn in light text."""
-        return self.answer.certain and PATTERNS.get(self.answer.status) == "solid"
+    def last_day(self) -> datetime.date:
+        return self.end - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A run of days with one status in force (whether or not a later step may already
+    have replaced it): drawn full height in its pattern, labelled at its right end."""
+
+    status: str
+    start: datetime.date
+    end: datetime.date
+    x: float
+    width: float
+    label: str  # empty when even the short form does not fit
+    label_end: float  # where the part the label sits in ends: the bar's end, or a band's start
 
     @property
     def last_day(self) -> datetime.date:
         return self.end - datetime.timedelta(days=1)
 
     @property
+    def on_solid(self) -> bool:
+        """The label sits on a solid dark fill, so it is drawn in light text."""
+        return PATTERNS.get(self.status) == "solid"
+
+    @property
     def label_x(self) -> float:
-        return round(self.x + LABEL_INSET, 1)
+        """Where the label ends (it is drawn right-aligned)."""
+        return round(self.label_end - LABEL_INSET, 1)
+
+
+@dataclass(frozen=True)
+class Band:
+    """An uncertain stretch: on these days a step that would give `statuses` may already
+    have happened, but no source dates it exactly. Drawn thin, in the first one's colour."""
+
+    statuses: tuple[str, ...]
+    start: datetime.date
+    end: datetime.date
+    x: float
+    width: float
+
+    @property
+    def status(self) -> str:
+        return self.statuses[0]
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end - datetime.timedelta(days=1)
 
 
 @dataclass
 class Lane:
     row: StandingRow
-    y: float
     stretches: list[Stretch] = field(default_factory=list)
-
-    @property
-    def short_name(self) -> str:
-        """The lane's name where little of the picture is in view (a phone): a body's
-        acronym, else the record's usual name ("ETS No. 210 Istanbul Convention")."""
-        record = self.row.record
-        return getattr(record, "acronym", "") or str(record)
-
-    @property
-    def name_y(self) -> float:
-        return self.y + NAME_BASELINE
-
-    @property
-    def bar_y(self) -> float:
-        return self.y + BAR_TOP
-
-    @property
-    def label_y(self) -> float:
-        return self.y + BAR_TOP + LABEL_BASELINE
+    bars: list[Bar] = field(default_factory=list)
+    bands: list[Band] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,17 +142,12 @@ class Timeline:
     lanes: list[Lane]
     ticks: list[Tick]
     width: int = WIDTH
-    height: float = 0
     bar_height: int = BAR_HEIGHT
-    axis_height: int = AXIS_HEIGHT
+    band_y: float = (BAR_HEIGHT - BAND_HEIGHT) / 2
+    band_height: int = BAND_HEIGHT
+    label_y: int = LABEL_BASELINE
     patterns: dict = field(default_factory=lambda: PATTERNS)
-    legend: dict = field(default_factory=lambda: LEGEND)
-
-    @property
-    def name_end_x(self) -> float:
-        """Where a lane's short name ends when the picture opens at today (on a phone):
-        just left of the today line, in the part of the picture first in view."""
-        return round(self.today_x - LABEL_INSET, 1)
+    legend: list = field(default_factory=lambda: LEGEND)
 
 
 def _stretches(steps, start: datetime.date, today: datetime.date) -> list[Stretch]:
@@ -138,21 +156,32 @@ def _stretches(steps, start: datetime.date, today: datetime.date) -> list[Stretc
     stretches = []
     for first, end in zip(days, [*days[1:], today + datetime.timedelta(days=1)], strict=True):
         answer = status_on(steps, first)
-        if answer.status == NONE and answer.certain:
+        if answer.certainly_none:
             continue  # nothing yet, and nothing pending: no bar
         previous = stretches[-1] if stretches else None
         if previous and previous.end == first and _same(previous.answer, answer):
-            stretches[-1] = Stretch(
-                previous.start, end, previous.answer, began_earlier=previous.began_earlier
-            )
+            stretches[-1] = Stretch(previous.start, end, previous.answer, previous.began_earlier)
         else:
             began_earlier = first == start and start not in changes
-            stretches.append(Stretch(first, end, answer, began_earlier=began_earlier))
+            stretches.append(Stretch(first, end, answer, began_earlier))
     return stretches
 
 
 def _same(a: StatusAnswer, b: StatusAnswer) -> bool:
     return (a.status, a.certain, a.possible, a.step) == (b.status, b.certain, b.possible, b.step)
+
+
+def _runs(stretches: list[Stretch]) -> list[tuple[str, datetime.date, datetime.date]]:
+    """(status, start, end) of each run of days with one status in force, none left out."""
+    runs = []
+    for s in stretches:
+        if s.answer.status == NONE:
+            continue
+        if runs and runs[-1][0] == s.answer.status and runs[-1][2] == s.start:
+            runs[-1] = (s.answer.status, runs[-1][1], s.end)
+        else:
+            runs.append((s.answer.status, s.start, s.end))
+    return runs
 
 
 def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | None:
@@ -173,17 +202,27 @@ def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | 
     def x_of(day: datetime.date) -> float:
         return round(MARGIN + inner * (day - start).days / span, 1)
 
+    def width_of(first: datetime.date, after: datetime.date) -> float:
+        return round(x_of(after) - x_of(first), 1)
+
     lanes = []
-    for index, (row, steps) in enumerate(dated):
-        lane = Lane(row=row, y=AXIS_HEIGHT + index * LANE_HEIGHT)
-        for s in _stretches(steps, start, today):
-            x = x_of(s.start)
-            width = round(x_of(s.end) - x, 1)
-            label = _label(row.kind, s.answer, width)
-            lane.stretches.append(
-                Stretch(
-                    s.start, s.end, s.answer, x=x, width=width, label=label, began_earlier=s.began_earlier
-                )
+    for row, steps in dated:
+        lane = Lane(row=row, stretches=_stretches(steps, start, today))
+        for s in lane.stretches:
+            # A step that would give the status already in force changes nothing.
+            maybe = tuple(code for code in s.answer.possible if code != s.answer.status)
+            if not s.answer.certain and maybe:
+                lane.bands.append(Band(maybe, s.start, s.end, x_of(s.start), width_of(s.start, s.end)))
+        for status, first, after in _runs(lane.stretches):
+            # Labelled at the right end of its last part that no band crosses, if it fits there.
+            clear = [(a, b) for a, b in _clear_parts(first, after, lane.bands) if a < b]
+            label, label_end = "", after
+            for a, b in reversed(clear):
+                if label := _label(row.kind, status, width_of(a, b)):
+                    label_end = b
+                    break
+            lane.bars.append(
+                Bar(status, first, after, x_of(first), width_of(first, after), label, x_of(label_end))
             )
         lanes.append(lane)
     step = next(n for n in (1, 2, 5, 10, 20, 50) if (end.year - start.year) / n <= 14)
@@ -192,25 +231,23 @@ def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | 
         for year in range(start.year, end.year + 1)
         if year % step == 0 or year == start.year
     ]
-    return Timeline(
-        start=start,
-        end=end,
-        today=today,
-        today_x=x_of(today),
-        lanes=lanes,
-        ticks=ticks,
-        height=AXIS_HEIGHT + len(lanes) * LANE_HEIGHT + MARGIN,
-    )
+    return Timeline(start=start, end=end, today=today, today_x=x_of(today), lanes=lanes, ticks=ticks)
 
 
-def _label(kind: str, answer: StatusAnswer, width: float) -> str:
-    """The longest label that fits the bar: for a certain answer its status ("Invited to
-    accede"), else its short form ("Invited"); for an uncertain one, "Applicant, maybe
-    Member", "Applicant?" or "?". Empty only for a bar too narrow for any of them."""
-    label = status_label(answer.status, kind)
-    if answer.certain:
-        candidates = [label, SHORT_LABELS.get(answer.status, label)]
-    else:
-        maybe = " or ".join(status_label(code, kind) for code in answer.possible)
-        candidates = [f"{label}, maybe {maybe}", f"{label}?", "?"]
+def _clear_parts(first: datetime.date, after: datetime.date, bands: list[Band]):
+    """The parts of the days from `first` up to `after` that no band covers, in order."""
+    part_start = first
+    for band in sorted(bands, key=lambda band: band.start):
+        if band.end <= part_start or band.start >= after:
+            continue
+        yield part_start, min(band.start, after)
+        part_start = max(part_start, band.end)
+    yield part_start, after
+
+
+def _label(kind: str, status: str, width: float) -> str:
+    """The longest label that fits the bar: its status ("Invited to accede"), else its
+    short form ("Invited"); empty for a bar too narrow for either."""
+    label = status_label(status, kind)
+    candidates = [label, SHORT_LABELS.get(status, label)]
     return next((text for text in candidates if len(text) * CHAR_WIDTH + 8 <= width), "")

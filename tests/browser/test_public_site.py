@@ -77,7 +77,7 @@ def test_home_page_renders_with_its_timeline(site, page):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Kazakhstan and the Council of Europe at a glance")
 
-    picture = page.locator("svg.timeline-svg")
+    picture = page.locator(".timeline-picture")
     expect(picture).to_be_visible()
     box = picture.bounding_box()
     assert box["width"] > 600 and box["height"] > 100, box
@@ -247,7 +247,7 @@ def test_a_phone_reader_sees_every_status_without_scrolling_sideways(site, new_p
 def test_the_timeline_keeps_its_text_size_on_a_phone_and_scrolls_by_keyboard(site, new_page):
     page = new_page("phone")
     page.goto(site)
-    picture = page.locator("svg.timeline-svg")
+    picture = page.locator("svg.timeline-axis")
     drawn, designed = picture.evaluate("el => [el.getBoundingClientRect().width, el.viewBox.baseVal.width]")
     # Drawn at least at its own size, the 11-12.5 px labels stay readable; the picture
     # scrolls sideways in its own box instead, and the page does not.
@@ -275,24 +275,24 @@ def test_the_timeline_on_a_phone_opens_at_today(site, new_page):
     # Today's line and today's standing (the bars' right ends) are in view without scrolling;
     # the first year on the axis is not.
     box = scroller.bounding_box()
-    today = page.locator("svg.timeline-svg line.today").bounding_box()
+    today = page.locator(".timeline-picture line.today").bounding_box()
     assert box["x"] < today["x"] < box["x"] + box["width"], (box, today)
-    first_year = page.locator("svg.timeline-svg .tick text").first.bounding_box()
+    first_year = page.locator("svg.timeline-axis text.tick").first.bounding_box()
     assert first_year["x"] + first_year["width"] < box["x"], "the picture opens on its oldest years"
     # Each lane's name is in view too, not left behind at the picture's far left.
-    names = page.locator("svg.timeline-svg .lane-name:visible")
+    names = page.locator(".timeline-picture .lane-name")
     expect(names.filter(has_text="GRECO")).to_have_count(1)
     for name in names.all():
         name_box = name.bounding_box()
         assert box["x"] <= name_box["x"] < name_box["x"] + name_box["width"] <= box["x"] + box["width"], name
     # The picture itself still reads left to right: the years grow rightwards.
-    years = page.locator("svg.timeline-svg .tick text")
+    years = page.locator("svg.timeline-axis text.tick")
     assert years.first.bounding_box()["x"] < years.last.bounding_box()["x"]
 
 
 def test_every_timeline_bar_wide_enough_for_a_label_has_one_that_can_be_read(site, page):
     page.goto(site)
-    bars = page.locator("svg.timeline-svg rect.bar").evaluate_all(
+    bars = page.locator(".timeline-picture rect.bar").evaluate_all(
         """bars => bars.map(bar => {
           let label = bar.nextElementSibling;
           while (label && !label.matches("rect.bar") && !label.matches("text.bar-label")) {
@@ -320,6 +320,101 @@ def test_every_timeline_bar_wide_enough_for_a_label_has_one_that_can_be_read(sit
             assert contrast(as_hex(bar["colour"]), as_hex(bar["fill"])) >= 4.5, bar
         elif bar["label"]:
             assert bar["colour"] == "rgb(27, 31, 36)", bar
+
+
+def within(inner: dict, outer: dict) -> bool:
+    return outer["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+
+
+def test_on_a_phone_each_lane_name_is_whole_and_in_view_wherever_the_picture_scrolls(site, new_page):
+    page = new_page("phone")
+    page.goto(site)
+    scroller = page.locator(".timeline-scroll")
+    box = scroller.bounding_box()
+    names = page.locator(".timeline-picture .lane-name")
+    # Whole: the names the table gives, none cut short, wrapped inside the visible box.
+    assert names.all_inner_texts() == page.locator("figure.timeline table th a").all_text_contents()
+    expect(names.filter(has_text="Venice")).to_have_text(
+        "European Commission for Democracy through Law (Venice Commission)"
+    )
+    assert names.evaluate_all("els => els.filter(el => el.scrollWidth > el.clientWidth).length") == 0
+    for where in ("today", "the earliest years"):
+        outside = [name.inner_text() for name in names.all() if not within(name.bounding_box(), box)]
+        assert outside == [], f"names out of view at {where}"
+        # A right-to-left box scrolls towards its start in negative numbers.
+        scroller.evaluate("el => { el.scrollLeft = -el.scrollWidth; }")
+        page.wait_for_function("() => document.querySelector('.timeline-scroll').scrollLeft < -300")
+
+
+def test_on_a_phone_the_bars_that_reach_today_are_labelled_where_the_picture_opens(site, new_page):
+    page = new_page("phone")
+    page.goto(site)
+    box = page.locator(".timeline-scroll").bounding_box()
+    for lane in page.locator(".timeline-picture .lane").all():
+        label = lane.locator("text.bar-label").last
+        expect(label).to_have_count(1)
+        assert within(label.bounding_box(), box), lane.locator(".lane-name").inner_text()
+    labels = page.locator(".timeline-picture text.bar-label").all_text_contents()
+    # The Venice Commission's and PACE's bars began long before the part a phone shows first.
+    assert {"Member", "Cooperation"} <= set(labels)
+    # The uncertain stretches are quiet bands, never labelled with a guess.
+    assert not [label for label in labels if "?" in label or "maybe" in label]
+
+
+def test_a_focused_link_in_the_header_can_be_read(site, page):
+    page.goto(f"{site}/bodies/")
+    nav = page.get_by_role("navigation", name="Main")
+    for link in [page.locator("a.brand"), *nav.get_by_role("link").all()]:
+        tab_to(page, link)
+        ground = computed_hex(link, "backgroundColor")
+        assert ground == "#ffdd00", "the focus field"
+        assert contrast(computed_hex(link, "color"), ground) >= 4.5, link.inner_text()
+    tagline = page.locator("a.brand small")
+    tab_to(page, page.locator("a.brand"))
+    assert contrast(computed_hex(tagline, "color"), "#ffdd00") >= 4.5
+
+
+def test_on_a_phone_the_filters_fold_so_the_list_starts_on_the_first_screen(site, new_page):
+    page = new_page("phone")
+    page.goto(f"{site}/events/")
+    form = page.get_by_role("form", name="Filter this list")
+    expect(form).to_be_hidden()
+    first = page.locator("main .records > li").first
+    assert first.bounding_box()["y"] + 40 < VIEWPORTS["phone"]["height"], "the first event is in view"
+    page.locator("summary", has_text="Filter this list").click()
+    expect(form).to_be_visible()
+    # Two fields a row, each on the screen.
+    kind, treaty = page.get_by_label("Kind"), page.get_by_label("Treaty")
+    assert abs(kind.bounding_box()["y"] - page.get_by_label("Year").bounding_box()["y"]) < 2
+    assert treaty.bounding_box()["y"] > kind.bounding_box()["y"]
+    for field in (kind, treaty, page.get_by_label("Contains")):
+        assert within(field.bounding_box(), {"x": 0, "width": VIEWPORTS["phone"]["width"]})
+    kind.select_option("visit")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"/events/\?(.*&)?kind=visit"))
+    # A filtered list shows its filters, open.
+    expect(form).to_be_visible()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/events/", "/treaties/", "/bodies/", "/sources/", "/people/"])
+def test_on_a_desktop_the_filters_are_shown_with_apply_beside_them(site, page, path):
+    page.goto(f"{site}{path}")
+    expect(page.locator("summary", has_text="Filter this list")).to_be_hidden()
+    apply = page.get_by_role("button", name="Apply").bounding_box()
+    field = page.locator(".filters .field select, .filters .field input").first.bounding_box()
+    assert abs((apply["y"] + apply["height"] / 2) - (field["y"] + field["height"] / 2)) < 4, (apply, field)
+
+
+def test_event_tags_name_bodies_in_a_few_words(site, page):
+    page.goto(f"{site}/events/")
+    tags = page.locator("main .tags a")
+    venice = tags.filter(has_text="Venice Commission").first
+    expect(venice).to_have_text("Venice Commission")
+    expect(venice).to_have_attribute(
+        "title", "European Commission for Democracy through Law (Venice Commission)"
+    )
+    assert max(len(text) for text in tags.all_inner_texts()) <= 24
 
 
 def test_the_sources_list_stacks_on_a_phone_with_each_value_named(site, new_page):

@@ -29,11 +29,34 @@ def test_home_gives_todays_standing_in_numbers(client, site_data):
 
 def test_home_timeline_draws_uncertain_stretches_and_has_a_table(client, site_data):
     html = client.get("/").content.decode()
-    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "ETS No. 141 Convention on Laundering" in svg
-    assert 'class="uncertain-mark"' in svg  # 141: between December 2013 and September 2018
-    assert "No step, maybe Party" in svg
-    assert 'fill="url(#pat-party)"' in svg and 'fill="url(#pat-member)"' in svg
+    picture = html.split('<div class="timeline-picture"', 1)[1].split('<ul class="legend"', 1)[0]
+    lanes = {
+        text(lane.split("</span>", 1)[0]): lane for lane in picture.split('<span class="lane-name">')[1:]
+    }
+    assert list(lanes) == [
+        "ETS No. 141 Convention on Laundering",
+        "CETS No. 198 Warsaw",
+        "CETS No. 208 Protocol amending 127",
+        "Efficiency of Justice (CEPEJ)",
+        "Group of States against Corruption (GRECO)",
+        "Venice Commission",
+    ]
+    # 141: party some day between December 2013 and September 2018, then certainly. The
+    # uncertain days are a quiet band with no label; the bar of the status in force has one.
+    laundering = lanes["ETS No. 141 Convention on Laundering"]
+    assert re.findall(r'<rect class="(maybe[^"]*)"', laundering) == ["maybe maybe-party"]
+    assert (
+        "<title>Perhaps Party already, some day from 19 Dec 2013 to 19 Sep 2018: "
+        "no source gives the exact date.</title>"
+    ) in laundering
+    assert re.findall(r'<text class="bar-label[^"]*"[^>]*>(.*?)</text>', laundering) == ["Party"]
+    # Labels name statuses only, never a guess: no "No step, maybe Party", no "?".
+    labels = re.findall(r'<text class="bar-label[^"]*"[^>]*>(.*?)</text>', picture)
+    assert set(labels) <= {"Party", "Signed", "Interested", "Applicant", "Member", "Observer", "Invited"}
+    # GRECO: an applicant, perhaps already a member from 2018, a member since October 2023.
+    greco = lanes["Group of States against Corruption (GRECO)"]
+    assert 'fill="url(#pat-applicant)"' in greco and 'fill="url(#pat-member)"' in greco
+    assert 'class="maybe maybe-member"' in greco
     table = text(html.split("<summary>The timeline as a table</summary>", 1)[1].split("</table>", 1)[0])
     # Certain from the last day the step can mean, as on the status page.
     assert "19 December 2013 19 September 2018 No step Uncertain" in table

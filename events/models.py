@@ -142,6 +142,17 @@ class Event(Publishable):
         return f"“{self.title}”"
 
 
+def _link_label(link) -> str:
+    """A row of the tables Django makes for an event's treaties and bodies, as the admin
+    lists it when a deletion takes it along ("Event_bodies object (15)" otherwise)."""
+    record = link.treaty if isinstance(link, Event.treaties.through) else link.body
+    return f"“{link.event.title}” concerns {record}"
+
+
+Event.treaties.through.__str__ = _link_label
+Event.bodies.through.__str__ = _link_label
+
+
 class Person(Publishable):
     """A person named in a source, under the spelling editors prefer."""
 

@@ -171,3 +171,6 @@ class HistoryAdmin(PublishingMixin, VersionsMixin, DeletedMixin, SimpleHistoryAd
 admin.site.site_header = "coe-kz editors"
 admin.site.site_title = "coe-kz admin"
 admin.site.index_title = "Curated records"
+# No navigation sidebar: the index and the breadcrumbs lead everywhere, and at 1280 px the
+# sidebar took the width a list's last columns need (an event's citations, its publication).
+admin.site.enable_nav_sidebar = False

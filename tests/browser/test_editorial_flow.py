@@ -123,3 +123,19 @@ def test_an_event_goes_from_draft_to_published_to_changed_to_restored(site, new_
     assert (event.title, event.publication) == (TITLE, "published")
     assert event.history.first().history_change_reason.startswith("Restored version of ")
     assert editor.console_errors == [] and publisher.console_errors == []
+
+
+def test_the_events_list_shows_every_column_at_1280_px(site, new_page):
+    staff_user(get_user_model(), "edith", "Editor")
+    page = new_page()  # 1280 px wide
+    log_in(page, site, "edith")
+    page.goto(f"{site}/admin/events/event/")
+    results = page.locator(".results")
+    # The table fits its box: nothing scrolls off to the right.
+    assert results.evaluate("el => el.scrollWidth <= el.clientWidth"), "the list scrolls sideways"
+    width = page.viewport_size["width"]
+    for name in ("Citations", "Publication"):
+        header = page.get_by_role("columnheader", name=name)
+        box = header.bounding_box()
+        assert box["x"] + box["width"] <= width, f"{name} is off the screen"
+    screenshot(page, "admin-events-desktop")

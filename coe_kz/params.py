@@ -18,6 +18,9 @@ from django.http import QueryDict
 TRACKING_PREFIX = "utm_"
 TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 PAGE = "page"
+# The most digits a page number or page size is read with: more than any list has pages
+# or rows, far fewer than int() refuses to read (past 4,300 digits it raises ValueError).
+MAX_DIGITS = 18
 
 
 class BadParameters(ValueError):
@@ -61,15 +64,24 @@ def list_gate(query: QueryDict, takes: Iterable[str], *also: str) -> QueryDict:
     return gate(query, takes, also=(PAGE, *also), what="dataset")
 
 
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number from 0, or None when it is not one written in at most
+    MAX_DIGITS ASCII digits ("²" is a digit to Python, and int() would read it)."""
+    if value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS:
+        return int(value)
+    return None
+
+
 def page_number(value: str | None) -> int:
     """The page a `page` parameter asks for (1 when it is absent), or BadParameters when
     it is not a whole number. Only a paginated list can say whether that page exists
     (coe_kz.listing.get_page)."""
     if value in (None, ""):
         return 1
-    if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python
+    number = whole_number(value)
+    if number is None:
         raise BadParameters([f"{PAGE}: “{value}” is not a page number; use a whole number from 1."])
-    return int(value)
+    return number
 
 
 def check_ignored_page(query: QueryDict) -> None:

@@ -25,7 +25,7 @@ from rest_framework.utils.urls import remove_query_param
 from coe_kz.csvexport import Column
 from coe_kz.datasets import Dataset
 from coe_kz.listing import get_page
-from coe_kz.params import BadParameters, is_tracking
+from coe_kz.params import BadParameters, is_tracking, whole_number
 from coe_kz.site.datasets import DATASETS
 
 # What the API takes besides a dataset's own parameters and its page number (the page
@@ -113,12 +113,13 @@ class DatasetPagination(PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param, "")
         if value == "":
             return self.page_size
-        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+        size = whole_number(value)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ParseError(
                 f"{self.page_size_query_param}: “{value}” is not a page size; "
                 f"use a whole number from 1 to {self.max_page_size}."
             )
-        return int(value)
+        return size
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -135,6 +135,14 @@ def test_a_page_that_is_not_a_whole_number_is_the_same_400_everywhere(
 
 
 @pytest.mark.parametrize("name", list(LISTS))
+def test_a_page_number_of_thousands_of_digits_is_the_same_400_everywhere(client, one_of_each, name):
+    # int() refuses past 4,300 digits: the gate must answer before it is asked.
+    page = "9" * 5000
+    message = f"page: “{page}” is not a page number; use a whole number from 1."
+    assert refusals(client, name, f"page={page}") == dict.fromkeys(addresses(name), message)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
 def test_page_0_is_refused_everywhere(client, one_of_each, name):
     # A paginated list counts its pages; a CSV or feed, which hold every page, cannot say.
     for url, message in refusals(client, name, "page=0").items():

@@ -92,6 +92,10 @@ def test_bad_parameters_get_400_with_the_reason(client, world, url, reason):
         ("page_size=abc", "page_size: “abc” is not a page size; use a whole number from 1 to 1000."),
         ("page_size=0", "page_size: “0” is not a page size; use a whole number from 1 to 1000."),
         ("page_size=1001", "page_size: “1001” is not a page size; use a whole number from 1 to 1000."),
+        (
+            f"page_size={'9' * 5000}",
+            f"page_size: “{'9' * 5000}” is not a page size; use a whole number from 1 to 1000.",
+        ),
     ],
 )
 def test_bad_page_or_page_size_gets_400_in_the_list_pages_words(client, world, query, detail):

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from coe_kz.dates import edtf_human
 from coe_kz.filters import parameter_names
@@ -47,7 +48,9 @@ class EventFeed(Feed):
         return f"{edtf_human(event.date)}: {event.title}"
 
     def item_description(self, event):
-        return event.summary
+        # Atom's <summary type="html"> is HTML once the XML is read: an editor's text is
+        # escaped as HTML first, or a reader would run a <script> written in it.
+        return escape(event.summary)
 
     def item_updateddate(self, event):
         return event.last_change

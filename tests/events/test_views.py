@@ -1,6 +1,7 @@
 """The event list, an event's permalink, the Atom feed, and the people pages."""
 
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 
@@ -85,6 +86,20 @@ def test_feed_is_atom_with_the_latest_events_first(client, site_data):
     assert [e.find(f"{ATOM}title").text for e in filtered.findall(f"{ATOM}entry")] == [
         "July 2013: Kazakhstan applies to join GRECO"
     ]
+
+
+def test_feed_summaries_are_escaped_html_that_runs_no_script(client, site_data):
+    summary = 'Talks on <script>alert("x")</script> & "trust".'
+    published(Event, date="2024-01-15", title="A <b>bold</b> visit", kind="visit", summary=summary)
+    feed = ET.fromstring(client.get("/events/feed/").content)
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "15 January 2024: A <b>bold</b> visit"  # Atom text
+    html = entry.find(f"{ATOM}summary")
+    assert html.get("type") == "html"
+    # What a feed reader renders: the HTML, once the XML is read, has no element in it
+    # and reads as the editor's text.
+    assert "<" not in html.text
+    assert unescape(html.text) == summary
 
 
 def test_feed_is_the_event_lists_order_reversed_with_undated_events_last(client, site_data):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CoeKzConfig(AppConfig):
@@ -7,3 +8,10 @@ class CoeKzConfig(AppConfig):
 
     def ready(self):
         from coe_kz import dates  # noqa: F401  (connects the date-bounds signal)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site's own AdminSite (coe_kz.admin_site) as `admin.site`."""
+
+    default = False  # named in INSTALLED_APPS; CoeKzConfig stays coe_kz's own
+    default_site = "coe_kz.admin_site.EditorsAdminSite"

@@ -12,7 +12,7 @@ transaction: a record and its inline rows, or a deletion and its cascades.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -166,11 +166,3 @@ class HistoryAdmin(PublishingMixin, VersionsMixin, DeletedMixin, SimpleHistoryAd
 
     def after_bulk_save(self, request, objs: list) -> None:
         """Called after a bulk import saved `objs`, for checks a form save would run."""
-
-
-admin.site.site_header = "coe-kz editors"
-admin.site.site_title = "coe-kz admin"
-admin.site.index_title = "Curated records"
-# No navigation sidebar: the index and the breadcrumbs lead everywhere, and at 1280 px the
-# sidebar took the width a list's last columns need (an event's citations, its publication).
-admin.site.enable_nav_sidebar = False

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
 from simple_history.admin import SimpleHistoryAdmin
@@ -459,3 +460,28 @@ def test_an_old_version_can_be_restored_from_the_history_page(editor_client, edi
     latest = treaty.history.first()
     assert (latest.title, latest.history_user) == ("Test convention 0", editor)
     assert treaty.history.count() == 3
+
+
+# A tampered selection: the keys of the ticked rows come back from the browser.
+
+# Every integer-keyed admin (ours, Django's users and groups, django-axes' logs) with the
+# action each offers, and the publication actions on one of ours.
+TAMPERED_ACTIONS = [
+    *(
+        (model, "delete_selected")
+        for model in admin.site._registry
+        if isinstance(model._meta.pk, models.IntegerField | models.AutoField)
+    ),
+    (Event, "publish_selected"),
+    (Event, "unpublish_selected"),
+]
+
+
+@pytest.mark.parametrize(("model", "action"), TAMPERED_ACTIONS, ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize("bad_key", ["x", "9" * 5000, str(2**70)], ids=["text", "digits", "range"])
+def test_a_bulk_action_on_a_tampered_selection_is_a_400(editor_client, model, action, bad_key):
+    data = {"action": action, "_selected_action": ["1", bad_key], "index": "0"}
+    # The action itself, then its confirmation page's answer (delete, publish with parts).
+    for confirmed in ({}, {"post": "yes", "confirm": "yes"}):
+        response = editor_client.post(url(model, "changelist"), {**data, **confirmed})
+        assert response.status_code == 400, (confirmed, response.status_code)

@@ -58,6 +58,23 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def public_addresses() -> list[str]:
+    """One address of every kind the public reads, from the published data in the
+    database: the site's pages, each list, a record of each kind with its history, every
+    CSV, the data package, the feed, the sitemap, and the API's endpoints and schema."""
+    from coe_kz.site.datasets import DATASETS  # the composing layer, read only here
+
+    pages = ["/", "/status/?as_of=2015-06-30", "/search/?q=greco", "/about/", "/changes/", "/export/"]
+    pages += ["/treaties/", "/bodies/", "/events/", "/people/", "/sources/"]
+    for model in (Treaty, Body, Event, Person, Source):
+        record = model.objects.published().first()
+        pages += [record.get_absolute_url(), record.get_absolute_url() + "history/"]
+    files = ["/events/feed/", "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
+    files += [f"/export/{name}.csv" for name in DATASETS]
+    api = ["/api/", "/api/schema/", *(f"/api/{name}/" for name in DATASETS)]
+    return pages + files + api
+
+
 # --- making records ------------------------------------------------------------------------
 
 PUBLISHED = "published"

@@ -40,6 +40,8 @@ _import_export_dir = Path(find_spec("import_export").origin).parent
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # GET and HEAD everywhere, POST in the admin, 405 for anything else (before CSRF's 403).
+    "coe_kz.middleware.MethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

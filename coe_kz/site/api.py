@@ -242,7 +242,7 @@ def record_view(dataset: Dataset):
     return view.as_view()
 
 
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 @renderer_classes([JSONRenderer])
 @permission_classes([AllowAny])
 @schema(None)

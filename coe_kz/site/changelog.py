@@ -5,7 +5,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
 
 from coe_kz.changes import Entry, latest_changes, public_log_page
 from coe_kz.listing import taking
@@ -15,7 +14,6 @@ FEED_SIZE = 50
 
 
 @taking(PAGE)
-@require_GET
 def change_log(request):
     page, log = public_log_page(request)
     return render(request, "changes.html", {"page_obj": page, "entries": log})

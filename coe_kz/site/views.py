@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
@@ -43,7 +42,6 @@ EDTF_EXAMPLES = ["1997", "2012-03", "2013-12-19", "../2023-10-07", "2013-12-19/2
 
 
 @taking()
-@require_GET
 def home(request):
     today = timezone.localdate()
     rows = standing_on(today)
@@ -79,7 +77,6 @@ def home(request):
 
 
 @gated(STATUS.gate)
-@require_GET
 def status(request):
     """The whole standing on one day (today unless ?as_of= names another), with links to
     the dated changes either side of it: the status dataset's rows, so the page reads its
@@ -109,7 +106,6 @@ def status(request):
 
 
 @taking("q")
-@require_GET
 def search(request):
     """One text, searched with the q filter of every list, so a hit here is a hit there."""
     q = request.GET.get("q", "").strip()
@@ -168,7 +164,6 @@ def with_quote_containing(text: str):
 
 
 @taking()
-@require_GET
 def about(request):
     """Method, vocabularies and citation advice; every definition comes from the models."""
     rank_field = CitationBase._meta.get_field("rank")
@@ -195,7 +190,6 @@ def about(request):
     )
 
 
-@require_GET
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV file)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -5,6 +5,7 @@ environment the Makefile gives it), on a free port and its own SQLite database a
 directory, so it disturbs nothing else on the machine.
 """
 
+import json
 import os
 import re
 import secrets
@@ -85,25 +86,32 @@ def server(tmp_path_factory):
     environment = production_environment(directory, PORT=str(port), WEB_CONCURRENCY="1")
     collected = manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
     assert collected.returncode == 0, collected.stderr
-    log = open(directory / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
+    # As a service manager keeps them: the access log (standard output) apart from
+    # errors (standard error: gunicorn's own messages and the site's log).
+    access_log = open(directory / "access.log", "w")  # noqa: SIM115 (closed below)
+    error_log = open(directory / "error.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coe_kz.wsgi"],
         cwd=ROOT,
         env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        stdout=access_log,
+        stderr=error_log,
     )
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert process.poll() is None, (directory / "gunicorn.log").read_text()
+            assert process.poll() is None, (directory / "error.log").read_text()
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
                 time.sleep(0.2)
-        yield {"url": f"http://127.0.0.1:{port}", "environment": environment}
+        yield {
+            "url": f"http://127.0.0.1:{port}",
+            "environment": environment,
+            "errors": directory / "error.log",
+        }
     finally:
         process.terminate()
         try:
@@ -111,7 +119,8 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
+        access_log.close()
+        error_log.close()
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +151,42 @@ def test_a_server_error_shows_the_site_s_own_500_page(migrated):
     assert status == 500
     assert "Something went wrong on our side" in body
     assert not any(marker in body for marker in DEBUG_PAGE)
+
+
+def logged(server) -> list[dict]:
+    """The site's log lines on the server's standard error, read as JSON (gunicorn's own
+    lines there are plain text)."""
+    lines = server["errors"].read_text().splitlines()
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def test_a_server_error_is_logged_on_standard_error_with_its_traceback(migrated):
+    errors = [line for line in logged(migrated) if line["level"] == "ERROR"]
+    assert errors, migrated["errors"].read_text()
+    # One line for the failed request, naming it, with the traceback inside it.
+    error = errors[0]
+    assert (error["logger"], error["message"], error["status_code"]) == (
+        "django.request",
+        "Internal Server Error: /",
+        500,
+    )
+    assert "GET" in error["request"]
+    assert error["exc_info"].startswith("Traceback (most recent call last):")
+    assert "no such table" in error["exc_info"]
+
+
+def test_a_refused_login_is_logged_with_the_username(migrated):
+    client = opener(CookieJar())
+    login = migrated["url"] + "/admin/login/"
+    page = fetch(client, login)[2]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"csrfmiddlewaretoken": token, "username": "mallory", "password": "guess"}
+    status, _, page = fetch(client, login, urllib.parse.urlencode(form).encode())
+    assert status == 200 and "Please enter the correct username and password" in page
+    refused = [line for line in logged(migrated) if line["logger"].startswith("axes")]
+    assert refused, migrated["errors"].read_text()
+    assert refused[-1]["level"] == "WARNING"
+    assert "login failure" in refused[-1]["message"] and "mallory" in refused[-1]["message"]
 
 
 def test_an_unknown_address_shows_the_site_s_own_404_page(migrated):
@@ -194,9 +239,78 @@ def settings_of(environment, *names):
 def test_https_only_is_the_default_of_a_real_deploy(tmp_path):
     environment = production_environment(tmp_path)
     del environment["HTTPS_ONLY"]
-    result = settings_of(environment, "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG")
+    names = (
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+    )
+    result = settings_of(environment, *names, "SECURE_PROXY_SSL_HEADER")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "False"]
+    assert result.stdout.splitlines() == [
+        "True",
+        "True",
+        "False",
+        "True",
+        str(365 * 24 * 3600),
+        "('HTTP_X_FORWARDED_PROTO', 'https')",
+    ]
+    # Plain http (make run): nothing that needs TLS.
+    result = settings_of(production_environment(tmp_path, HTTPS_ONLY="0"), *names)
+    assert result.stdout.split() == ["False", "False", "False", "False", "0"]
+
+
+def readme_blocks() -> list[str]:
+    """The README's fenced code blocks, as text."""
+    blocks, block = [], None
+    for line in (ROOT / "README.md").read_text().splitlines():
+        if line.startswith("```") and block is None:
+            block = []
+        elif line.startswith("```"):
+            blocks.append("\n".join(block))
+            block = None
+        elif block is not None:
+            block.append(line)
+    return blocks
+
+
+def readme_production_environment() -> dict[str, str]:
+    """The production environment the README documents (its block that sets
+    DJANGO_SETTINGS_MODULE to the production settings), with a real secret key for the
+    placeholder it shows."""
+    block = next(block for block in readme_blocks() if "DJANGO_SETTINGS_MODULE=coe_kz.settings.prod" in block)
+    environment = dict(line.split("=", 1) for line in block.splitlines() if line)
+    assert environment["SECRET_KEY"].startswith("<")
+    return {**environment, "SECRET_KEY": secrets.token_urlsafe(50)}
+
+
+def test_check_deploy_finds_nothing_in_the_documented_production_environment():
+    documented = readme_production_environment()
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"} <= set(documented)
+    environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    result = manage({**environment, **documented}, "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("System check identified no issues"), result.stdout
+
+
+def test_admins_and_error_mail_come_from_the_environment(tmp_path):
+    environment = production_environment(
+        tmp_path, ADMINS="Ops <ops@example.org>, dev@example.org", EMAIL_HOST="smtp.example.org"
+    )
+    code = (
+        "import django, logging; django.setup(); from django.conf import settings; "
+        "print(settings.ADMINS, settings.EMAIL_HOST); "
+        "print([type(h).__name__ for h in logging.getLogger('django').handlers])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    admins, handlers = result.stdout.splitlines()
+    assert admins == "[('Ops', 'ops@example.org'), ('', 'dev@example.org')] smtp.example.org"
+    # Django's own error mail, which writes to ADMINS when there are any.
+    assert "AdminEmailHandler" in handlers
 
 
 def test_a_misconfigured_deploy_fails_at_start(tmp_path):

@@ -1,6 +1,14 @@
-"""The site's own middleware: which HTTP methods each address answers."""
+"""The site's own middleware: which HTTP methods each address answers, and a second
+try for a reader's request whose database connection was lost."""
 
+import logging
+import time
+
+from django.core.handlers.base import BaseHandler
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseNotAllowed
+
+logger = logging.getLogger(__name__)
 
 # What a reader's pages, CSVs, zip, feed and sitemap answer; the admin's forms also POST.
 READ = ("GET", "HEAD")
@@ -36,4 +44,61 @@ class MethodsMiddleware:
         allowed = next((ALLOWED[name] for name in namespaces if name in ALLOWED), READ)
         if request.method not in allowed:
             return HttpResponseNotAllowed(allowed)
+        return None
+
+
+# Pauses before each new try: about 5 seconds in all, longer than a database restart.
+RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 2.0)
+
+
+def connection_lost(error: Exception) -> bool:
+    """Whether `error` came from a database connection that no longer answers (the server
+    restarted, or refuses new connections while it starts), not from the query itself."""
+    return isinstance(error, OperationalError | InterfaceError) and not connection.is_usable()
+
+
+class RetryMiddleware:
+    """A reader's request (GET or HEAD: it writes nothing) that failed because the
+    database connection was lost is answered again on a new connection, after a pause,
+    a few times at most (RETRY_DELAYS); only a failure that outlasts them is a 500.
+
+    It acts where Django hands a view's exception to middleware, before any byte of the
+    response exists, so a request is never answered twice: a CSV that loses its
+    connection while streaming its rows cannot be retried, and fails. The view is run
+    again as Django runs it, in the transaction of ATOMIC_REQUESTS, and its template
+    rendered (no middleware here changes a TemplateResponse before it is rendered).
+    Editors' writes (POST) are never retried: whether they were saved is theirs to see."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method not in READ or not connection_lost(exception):
+            return None
+        match = request.resolver_match
+        view = BaseHandler().make_view_atomic(match.func)
+        for attempt, delay in enumerate(RETRY_DELAYS, start=2):
+            logger.warning(
+                "Database connection lost (%s): %s %s tried again in %.1f s, try %d of %d.",
+                type(exception).__name__,
+                request.method,
+                request.path,
+                delay,
+                attempt,
+                len(RETRY_DELAYS) + 1,
+            )
+            connection.close()
+            time.sleep(delay)
+            try:
+                response = view(request, *match.args, **match.kwargs)
+                if callable(getattr(response, "render", None)):
+                    response = response.render()
+                return response
+            except Exception as error:
+                if not connection_lost(error):
+                    raise
+                exception = error
         return None

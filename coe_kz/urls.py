@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from coe_kz.health import healthz
 from coe_kz.models import Release
 from coe_kz.site.release_admin import ReleaseAdmin
 
@@ -10,6 +11,8 @@ from coe_kz.site.release_admin import ReleaseAdmin
 admin.site.register(Release, ReleaseAdmin)
 
 urlpatterns = [
+    # For load balancers; outside every namespace, and exempt from the https redirect.
+    path("healthz", healthz, name="healthz"),
     path("", include("coe_kz.site.urls")),
     path("treaties/", include("treaties.urls")),
     path("bodies/", include("bodies.urls")),

@@ -10,6 +10,8 @@ import pytest
 from django.core.cache import cache
 
 from tests import worlds
+from tests.helpers import manage, production_environment
+from tests.postgres import NO_INITDB, PG_BIN, Cluster
 from tests.shared_data import SharedData, group_by_shared_data, shared, wanted
 
 # --- the database: shared data first, then the test's own transaction -------------------
@@ -95,3 +97,31 @@ def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-1234")
     client.force_login(user)
     return client
+
+
+# --- a PostgreSQL server of the test run's own ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    """A throwaway PostgreSQL server (tests/postgres.py), for the tests that restart it or
+    restore a dump of it, whichever database the suite itself runs on. They skip, saying
+    why, only where no PostgreSQL server is installed."""
+    if PG_BIN is None:
+        pytest.skip(NO_INITDB)
+    server = Cluster()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def curated_on_cluster(cluster, tmp_path_factory) -> dict[str, str]:
+    """The production environment of a database on the throwaway server that holds the
+    curated data, migrated and seeded as `make run` does, its static files collected."""
+    directory = tmp_path_factory.mktemp("cluster-site")
+    cluster.client("createdb", "coe_kz")
+    environment = production_environment(directory, DATABASE_URL=cluster.url("coe_kz"))
+    for command in (("migrate", "--noinput"), ("seed",), ("collectstatic", "--noinput")):
+        result = manage(environment, *command, "--verbosity", "0")
+        assert result.returncode == 0, result.stderr
+    return environment

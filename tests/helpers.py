@@ -2,14 +2,24 @@
 generating worlds of any size, and logging staff in. Fixtures live in conftest.py files;
 nothing here touches the database until a test (or a fixture) calls it."""
 
+import contextlib
 import csv
 import datetime
 import functools
 import importlib
 import io
 import itertools
+import os
 import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import models
@@ -381,3 +391,94 @@ def shown_messages(response) -> list[str]:
 def linked_treaties(version) -> list[int]:
     """The treaty numbers a version of an event links to."""
     return sorted(link.treaty_id for link in version.treaties.all())
+
+
+# --- the production server ------------------------------------------------------------------
+
+ROOT = settings.BASE_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def production_environment(directory, **overrides) -> dict[str, str]:
+    """What the Makefile's RUN_ENV gives `make run`, with a database and static directory
+    of this test's own."""
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="coe_kz.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
+        HTTPS_ONLY="0",
+        STATIC_ROOT=str(directory / "static"),
+    )
+    environment.update(overrides)
+    return environment
+
+
+def manage(environment, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def opener(jar=None):
+    """A client that ignores any proxy of the environment and, like a browser, keeps
+    cookies (a Secure one it sends over HTTPS only)."""
+    handlers = [urllib.request.ProxyHandler({})]
+    if jar is not None:
+        handlers.append(urllib.request.HTTPCookieProcessor(jar))
+    return urllib.request.build_opener(*handlers)
+
+
+def fetch(client, url, data=None):
+    """(status, final address, body) of a request, whatever its status."""
+    try:
+        with client.open(url, data=data, timeout=30) as response:
+            return response.status, response.url, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.url, error.read().decode()
+
+
+@contextlib.contextmanager
+def gunicorn(environment: dict[str, str], directory):
+    """The production server as `make run` starts it (gunicorn.conf.py) with
+    `environment` (its PORT free), until the block ends; its address. As a service
+    manager keeps them, the access log (standard output) goes to directory/access.log and
+    errors (gunicorn's own, and the site's log) to directory/error.log."""
+    port = int(environment["PORT"])
+    with open(directory / "access.log", "w") as access_log, open(directory / "error.log", "w") as error_log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coe_kz.wsgi"],
+            cwd=ROOT,
+            env=environment,
+            stdout=access_log,
+            stderr=error_log,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, (directory / "error.log").read_text()
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

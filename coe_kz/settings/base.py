@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # GET and HEAD everywhere, POST in the admin, 405 for anything else (before CSRF's 403).
     "coe_kz.middleware.MethodsMiddleware",
+    # A reader's request whose database connection was lost is tried again.
+    "coe_kz.middleware.RetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,11 +95,14 @@ TEMPLATES = [
     },
 ]
 
+# A connection is kept between requests and checked before a request reuses it, so one
+# that a database restart closed is replaced instead of failing the request.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 # Every view runs in one transaction: a failed save leaves nothing half-written.

@@ -37,7 +37,9 @@ def env_int(name: str, default: int) -> int:
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [host.strip() for host in os.environ["ALLOWED_HOSTS"].split(",") if host.strip()]
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True)
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # Where collectstatic writes and whitenoise serves from (staticfiles/ unless set).

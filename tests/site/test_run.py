@@ -10,71 +10,16 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
-from django.conf import settings
 
-ROOT = settings.BASE_DIR
+from tests.helpers import ROOT, fetch, free_port, gunicorn, manage, opener, production_environment
+
 PASSWORD = "run-test-" + secrets.token_urlsafe(12)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def production_environment(directory, **overrides) -> dict[str, str]:
-    """What the Makefile's RUN_ENV gives `make run`, with a database and static directory
-    of this test's own."""
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="coe_kz.settings.prod",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
-        HTTPS_ONLY="0",
-        STATIC_ROOT=str(directory / "static"),
-    )
-    environment.update(overrides)
-    return environment
-
-
-def manage(environment, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def opener(jar=None):
-    """A client that ignores any proxy of the environment and, like a browser, keeps
-    cookies (a Secure one it sends over HTTPS only)."""
-    handlers = [urllib.request.ProxyHandler({})]
-    if jar is not None:
-        handlers.append(urllib.request.HTTPCookieProcessor(jar))
-    return urllib.request.build_opener(*handlers)
-
-
-def fetch(client, url, data=None):
-    """(status, final address, body) of a request, whatever its status."""
-    try:
-        with client.open(url, data=data, timeout=30) as response:
-            return response.status, response.url, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.url, error.read().decode()
 
 
 @pytest.fixture(scope="module")
@@ -82,45 +27,11 @@ def server(tmp_path_factory):
     """The production server, started before its database is migrated (so its first
     answers show the 500 page); `migrate` is the test's first step."""
     directory = tmp_path_factory.mktemp("run")
-    port = free_port()
-    environment = production_environment(directory, PORT=str(port), WEB_CONCURRENCY="1")
+    environment = production_environment(directory, PORT=str(free_port()), WEB_CONCURRENCY="1")
     collected = manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
     assert collected.returncode == 0, collected.stderr
-    # As a service manager keeps them: the access log (standard output) apart from
-    # errors (standard error: gunicorn's own messages and the site's log).
-    access_log = open(directory / "access.log", "w")  # noqa: SIM115 (closed below)
-    error_log = open(directory / "error.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coe_kz.wsgi"],
-        cwd=ROOT,
-        env=environment,
-        stdout=access_log,
-        stderr=error_log,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (directory / "error.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
-                time.sleep(0.2)
-        yield {
-            "url": f"http://127.0.0.1:{port}",
-            "environment": environment,
-            "errors": directory / "error.log",
-        }
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        access_log.close()
-        error_log.close()
+    with gunicorn(environment, directory) as url:
+        yield {"url": url, "environment": environment, "errors": directory / "error.log"}
 
 
 @pytest.fixture(scope="module")

@@ -482,3 +482,17 @@ def gunicorn(environment: dict[str, str], directory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def readme_blocks() -> list[str]:
+    """The README's fenced code blocks, as text."""
+    blocks, block = [], None
+    for line in (ROOT / "README.md").read_text().splitlines():
+        if line.startswith("```") and block is None:
+            block = []
+        elif line.startswith("```"):
+            blocks.append("\n".join(block))
+            block = None
+        elif block is not None:
+            block.append(line)
+    return blocks

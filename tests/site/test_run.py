@@ -17,7 +17,16 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-from tests.helpers import ROOT, fetch, free_port, gunicorn, manage, opener, production_environment
+from tests.helpers import (
+    ROOT,
+    fetch,
+    free_port,
+    gunicorn,
+    manage,
+    opener,
+    production_environment,
+    readme_blocks,
+)
 
 PASSWORD = "run-test-" + secrets.token_urlsafe(12)
 
@@ -170,20 +179,6 @@ def test_https_only_is_the_default_of_a_real_deploy(tmp_path):
     # Plain http (make run): nothing that needs TLS.
     result = settings_of(production_environment(tmp_path, HTTPS_ONLY="0"), *names)
     assert result.stdout.split() == ["False", "False", "False", "False", "0"]
-
-
-def readme_blocks() -> list[str]:
-    """The README's fenced code blocks, as text."""
-    blocks, block = [], None
-    for line in (ROOT / "README.md").read_text().splitlines():
-        if line.startswith("```") and block is None:
-            block = []
-        elif line.startswith("```"):
-            blocks.append("\n".join(block))
-            block = None
-        elif block is not None:
-            block.append(line)
-    return blocks
 
 
 def readme_production_environment() -> dict[str, str]:

@@ -43,6 +43,8 @@ class Column:
     `many` column holds a list of values of that type, joined with `;` in the cell.
     `field` names the model field (its attname) a column reads as it is stored, so a
     dataset can fetch it with `values_list` instead of loading model instances.
+    `nullable`: a row may have no value here (None: an empty cell, null in JSON);
+    `blank`: the value may be an empty string (a code left unset is one).
     """
 
     name: str
@@ -54,6 +56,8 @@ class Column:
     codes: tuple[str, ...] = ()
     many: bool = False
     field: str = ""
+    nullable: bool = False
+    blank: bool = False
 
 
 def field_description(field: models.Field) -> str:
@@ -115,6 +119,8 @@ def field_column(
         format=schema_format,
         codes=tuple(str(value) for value, _ in field.choices or ()),
         field=field.attname,
+        nullable=field.null,
+        blank=field.blank and not field.null,
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, Lookup, OuterRef
@@ -301,6 +302,10 @@ class Dataset:
         """The query parameters that select rows, each with its meaning."""
         raise NotImplementedError
 
+    def parameter_fields(self) -> dict[str, forms.Field]:
+        """The form field that reads each of those parameters: what values it takes."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True, kw_only=True)
 class FilteredDataset(Dataset):
@@ -315,6 +320,11 @@ class FilteredDataset(Dataset):
             for bound in self.filterset(QueryDict()).form
             for name in widget_names(bound)
         ]
+
+    def parameter_fields(self):
+        return {
+            name: bound.field for bound in self.filterset(QueryDict()).form for name in widget_names(bound)
+        }
 
     def takes(self):
         return list(parameter_names(self.filterset))
@@ -519,7 +529,7 @@ def public_key_column(model: type[models.Model], field_name: str) -> Column:
         related = getattr(row, field_name)
         return related.pk if related is not None and related.is_published else None
 
-    return dataclasses.replace(field_column(model, field_name), get=get, field="")
+    return dataclasses.replace(field_column(model, field_name), get=get, field="", nullable=True)
 
 
 def id_column(model: type[models.Model], what: str) -> Column:

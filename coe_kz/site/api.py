@@ -9,9 +9,10 @@ JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stor
 (formula neutralising is for spreadsheets, not JSON).
 """
 
+from django import forms
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, permission_classes, renderer_classes, schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -38,9 +39,8 @@ class _FromColumn:
 
     def __init__(self, column: Column, **kwargs):
         self.column = column
-        # Text and codes are "" when empty, never null; dates and numbers can be null.
-        nullable = column.type in ("date", "integer") and not column.many
-        super().__init__(read_only=True, allow_null=nullable, help_text=column.description, **kwargs)
+        # null exactly where the column may hold no value (a date bound, a hidden key).
+        super().__init__(read_only=True, allow_null=column.nullable, help_text=column.description, **kwargs)
 
     def get_attribute(self, instance):
         return self.column.get(instance)
@@ -83,7 +83,8 @@ def column_field(column: Column) -> serializers.Field:
     if column.many:
         return ColumnListField(column, child=plain_class())
     if column.codes:
-        return ColumnChoiceField(column, choices=column.codes)
+        # A code left unset (a step's consent) is "", documented beside the codes.
+        return ColumnChoiceField(column, choices=column.codes, allow_blank=column.blank)
     return column_class(column)
 
 
@@ -92,6 +93,46 @@ def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
     name = "".join(part.title() for part in dataset.name.split("_"))
     fields = {column.name: column_field(column) for column in dataset.columns}
     return type(f"{name}Serializer", (serializers.Serializer,), fields)
+
+
+# --- The OpenAPI document (drf-spectacular): what each endpoint takes and answers.
+
+
+class Refusal(serializers.Serializer):
+    detail = serializers.CharField(help_text="What is wrong, in the words of the site's 400 and 404 pages.")
+
+
+REFUSED = OpenApiResponse(
+    Refusal,
+    description="Bad parameters: an unknown parameter, a value a filter does not take, a key that "
+    "names no published record, or a page the list does not have.",
+)
+NOT_FOUND = OpenApiResponse(Refusal, description="No row the public may see has this key.")
+
+
+# An empty parameter is taken as an absent one (no filter, the first page), as the list
+# pages' forms send it; a string schema with no pattern already allows it.
+EMPTY = {"type": "string", "enum": [""]}
+
+
+def or_empty(schema: dict) -> dict:
+    return {"oneOf": [schema, EMPTY]}
+
+
+def parameter_schema(field: forms.Field | None) -> dict:
+    """The values a filter's form field takes, as a query parameter's JSON Schema."""
+    if isinstance(field, forms.ModelChoiceField):
+        return {"type": "string"}  # a record's key: whether one has it is the data's to say
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [value for value, _ in field.choices]}  # "" among them
+    if isinstance(field, forms.IntegerField):
+        bounds = {"minimum": field.min_value, "maximum": field.max_value}
+        return or_empty({"type": "integer", **{name: n for name, n in bounds.items() if n is not None}})
+    if isinstance(field, forms.DateField):
+        return or_empty({"type": "string", "format": "date"})
+    if isinstance(field, forms.CharField) and field.max_length:
+        return {"type": "string", "maxLength": field.max_length}
+    return {"type": "string"}
 
 
 class DatasetPagination(PageNumberPagination):
@@ -130,6 +171,24 @@ class DatasetPagination(PageNumberPagination):
             raise ParseError(str(error)) from None
         return list(self.page)
 
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Which page: a whole number from 1 up to the list's last page (1 if absent).",
+                "schema": or_empty({"type": "integer", "minimum": 1}),
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": self.page_size_query_description,
+                "schema": or_empty({"type": "integer", "minimum": 1, "maximum": self.max_page_size}),
+            },
+        ]
+
     def get_next_link(self):
         return self._untracked(super().get_next_link())
 
@@ -145,13 +204,21 @@ class DatasetPagination(PageNumberPagination):
 
 
 class DatasetSchema(AutoSchema):
-    """Documents a dataset endpoint with its FilterSet's parameters and its description."""
+    """Documents a dataset endpoint: its description, its FilterSet's parameters with the
+    values each takes, and its answers: a page of rows, or a 400 saying what is wrong."""
 
     def get_override_parameters(self):
+        dataset = self.view.dataset
+        fields = dataset.parameter_fields()
         return [
-            OpenApiParameter(name, str, OpenApiParameter.QUERY, description=meaning)
-            for name, meaning in self.view.dataset.parameters()
+            OpenApiParameter(
+                name, parameter_schema(fields.get(name)), OpenApiParameter.QUERY, description=meaning
+            )
+            for name, meaning in dataset.parameters()
         ]
+
+    def get_response_serializers(self):
+        return {200: super().get_response_serializers(), 400: REFUSED}
 
     def get_description(self):
         return self.view.dataset.description
@@ -181,10 +248,13 @@ PATH_TYPES = {"integer": OpenApiTypes.INT, "string": OpenApiTypes.STR}
 
 
 class RecordSchema(AutoSchema):
-    """Documents one row's endpoint: its key in the path, typed as the key's columns."""
+    """Documents one row's endpoint: its key in the path, typed as the key's columns, what
+    it takes besides, and its answers: the row, a 400, or a 404 when there is no such row."""
 
     def get_override_parameters(self):
-        columns = {column.name: column for column in self.view.dataset.columns}
+        dataset = self.view.dataset
+        columns = {column.name: column for column in dataset.columns}
+        fields = dataset.parameter_fields()
         return [
             OpenApiParameter(
                 name,
@@ -192,11 +262,16 @@ class RecordSchema(AutoSchema):
                 OpenApiParameter.PATH,
                 description=columns[name].description,
             )
-            for name in self.view.dataset.primary_key
+            for name in dataset.primary_key
         ] + [
-            OpenApiParameter(name, str, OpenApiParameter.QUERY, description=meaning)
-            for name, meaning in self.view.dataset.record_parameters()
+            OpenApiParameter(
+                name, parameter_schema(fields.get(name)), OpenApiParameter.QUERY, description=meaning
+            )
+            for name, meaning in dataset.record_parameters()
         ]
+
+    def get_response_serializers(self):
+        return {200: super().get_response_serializers(), 400: REFUSED, 404: NOT_FOUND}
 
     def get_description(self):
         return f"One row of {self.view.dataset.name}, by its key; a 404 when the public sees no such row."

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django import forms
 from django.db import models
 from django.utils import timezone
 
@@ -122,6 +123,9 @@ class StatusDataset(Dataset):
         if kind not in dated_record_models():
             return f"“{kind}” is not a kind of record; use {' or '.join(dated_record_models())}."
         return no_record_with(dated_record_models()[kind], record_key)
+
+    def parameter_fields(self):
+        return {AS_OF_PARAM: forms.DateField()}
 
 
 CITATION_COLUMNS = [

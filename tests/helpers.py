@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
-from coe_kz.models import Source
+from coe_kz.models import Release, Source
 from coe_kz.text import fill_search_text
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -71,16 +71,22 @@ def contrast(a: str, b: str) -> float:
 def public_addresses() -> list[str]:
     """One address of every kind the public reads, from the published data in the
     database: the site's pages, each list, a record of each kind with its history, every
-    CSV, the data package, the feed, the sitemap, and the API's endpoints and schema."""
+    CSV, the data package, the feeds, the sitemap, the releases (the latest one's page and
+    files, when there is one), and the API's endpoints and schema."""
     from coe_kz.site.datasets import DATASETS  # the composing layer, read only here
 
     pages = ["/", "/status/?as_of=2015-06-30", "/search/?q=greco", "/about/", "/changes/", "/export/"]
-    pages += ["/treaties/", "/bodies/", "/events/", "/people/", "/sources/"]
+    pages += ["/treaties/", "/bodies/", "/events/", "/people/", "/sources/", "/releases/"]
     for model in (Treaty, Body, Event, Person, Source):
         record = model.objects.published().first()
         pages += [record.get_absolute_url(), record.get_absolute_url() + "history/"]
-    files = ["/events/feed/", "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
+    files = ["/events/feed/", "/releases/feed/", "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
     files += [f"/export/{name}.csv" for name in DATASETS]
+    if release := Release.objects.first():
+        pages.append(f"/releases/{release.version}/")
+        files += [
+            f"/releases/{release.version}/{name}" for name in ("coe-kz.zip", "changes.csv", "people.csv")
+        ]
     api = ["/api/", "/api/schema/", *(f"/api/{name}/" for name in DATASETS)]
     return pages + files + api
 

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
-from django.views.decorators.http import require_GET, require_safe
 
 from coe_kz.listing import taking
 from coe_kz.models import RELEASE_ARCHIVE, Release
@@ -50,7 +50,6 @@ def _release(version: str) -> Release:
 
 
 @taking()
-@require_GET
 def release_list(request):
     """Every release, newest first, with its day, notes, size and how to cite it."""
     homepage = site_address(request)
@@ -61,7 +60,6 @@ def release_list(request):
 
 
 @taking()
-@require_GET
 def release_detail(request, version):
     """One release: its notes, how to cite it, its files, and what changed since the
     release before, dataset by dataset."""
@@ -144,7 +142,6 @@ def _serve(request, version: str, name: str, *, filename: str, content_type: str
     return conditional or response
 
 
-@require_safe
 def archive(request, version):
     """The release's zip: its datapackage.json, README.md and data/*.csv."""
     return _serve(
@@ -156,7 +153,6 @@ def archive(request, version):
     )
 
 
-@require_safe
 def dataset_csv(request, version, dataset):
     """One dataset's CSV as the release holds it: the bytes its zip holds."""
     return _serve(
@@ -168,7 +164,6 @@ def dataset_csv(request, version, dataset):
     )
 
 
-@require_safe
 def changes_csv(request, version):
     """What changed since the release before, one row per record (or column)."""
     return _serve(
@@ -203,7 +198,8 @@ class ReleaseFeed(Feed):
         return str(release)
 
     def item_description(self, release):
-        return release.notes
+        # <summary type="html">: notes are escaped as HTML, as an event's summary is.
+        return escape(release.notes)
 
     def item_pubdate(self, release):
         return release.created

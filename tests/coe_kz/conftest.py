@@ -24,3 +24,11 @@ def records(param: int = 1):
     build_records); `param` of each where a test parametrizes `records` indirectly.
     The first record of each model, by model."""
     return build_records(param)
+
+
+@pytest.fixture
+def released(curated):
+    """The curated data with a release cut from it, so that release pages and files exist."""
+    from coe_kz.site.releases import cut_release
+
+    return cut_release(notes="The curated data.", homepage="https://coe-kz.example.org")

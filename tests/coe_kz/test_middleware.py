@@ -23,7 +23,7 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_every_address_answers_head_as_get_without_a_body(curated):
+def test_every_address_answers_head_as_get_without_a_body(released):
     factory = RequestFactory()
     for url in public_addresses():
         get, head = served(factory.get(url)), served(factory.head(url))
@@ -35,7 +35,7 @@ def test_every_address_answers_head_as_get_without_a_body(curated):
 
 
 @pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE", "POST", "OPTIONS", "CONNECT", "BREW"])
-def test_a_method_no_public_address_takes_is_a_405_naming_get_and_head(client, curated, method):
+def test_a_method_no_public_address_takes_is_a_405_naming_get_and_head(client, released, method):
     for url in [url for url in public_addresses() if not url.startswith("/api/")]:
         response = client.generic(method, url)
         assert response.status_code == 405, (url, response.status_code)

@@ -9,6 +9,7 @@ import importlib
 import io
 import json
 import zipfile
+from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -360,6 +361,17 @@ def test_the_feed_lists_releases_newest_first(client, first, publisher):
     )
     assert f'href="http://testserver/releases/{second.version}/"' in feed
     assert "Second &amp;amp; last." in feed or "Second &amp; last." in feed
+
+
+def test_the_feed_gives_notes_as_escaped_html_that_runs_no_script(client, curated, publisher):
+    notes = 'Fixes <script>alert("x")</script> & more.'
+    cut_release(notes=notes, user=publisher, homepage=HOMEPAGE)
+    feed = ET.fromstring(client.get("/releases/feed/").content)
+    summary = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") == "html"
+    # What a feed reader renders: HTML with no element in it, reading as the notes.
+    assert "<" not in summary.text
+    assert html.unescape(summary.text) == notes
 
 
 # --- Who may cut one -------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def public_addresses() -> list[str]:
     """One address of every kind the public reads, from the published data in the
     database: the site's pages, each list, a record of each kind with its history, every
     CSV, the data package, the feeds, the sitemap, the releases (the latest one's page and
-    files, when there is one), and the API's endpoints and schema."""
+    files, when there is one), and the API's endpoints, a row of two, and the schema."""
     from coe_kz.site.datasets import DATASETS  # the composing layer, read only here
 
     pages = ["/", "/status/?as_of=2015-06-30", "/search/?q=greco", "/about/", "/changes/", "/export/"]
@@ -80,7 +80,8 @@ def public_addresses() -> list[str]:
     for model in (Treaty, Body, Event, Person, Source):
         record = model.objects.published().first()
         pages += [record.get_absolute_url(), record.get_absolute_url() + "history/"]
-    files = ["/events/feed/", "/releases/feed/", "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
+    feeds = ["/events/feed/", "/changes/feed/", "/releases/feed/"]
+    files = [*feeds, "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
     files += [f"/export/{name}.csv" for name in DATASETS]
     if release := Release.objects.first():
         pages.append(f"/releases/{release.version}/")
@@ -88,6 +89,7 @@ def public_addresses() -> list[str]:
             f"/releases/{release.version}/{name}" for name in ("coe-kz.zip", "changes.csv", "people.csv")
         ]
     api = ["/api/", "/api/schema/", *(f"/api/{name}/" for name in DATASETS)]
+    api += [f"/api/treaties/{Treaty.objects.published().first().pk}/", "/api/status/treaty/141/"]
     return pages + files + api
 
 

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from coe_kz.changes import Entry, latest_changes, public_log_page
 from coe_kz.listing import taking
@@ -48,7 +49,9 @@ class ChangeFeed(Feed):
             what = f"Fields changed: {entry.fields}." if entry.fields else "No field changed."
         else:
             what = f"{entry.action}."
-        return f"{what} Reason: {entry.reason or 'none given.'}"
+        # <summary type="html">: the editor's reason is escaped as HTML, as an event's
+        # summary is, so a reader runs no script written in it.
+        return escape(f"{what} Reason: {entry.reason or 'none given.'}")
 
     def item_link(self, entry: Entry) -> str:
         # The record's page (a load names no one record: the change log), marked with the

@@ -2,6 +2,7 @@
 when and why, for published records only, and never who."""
 
 import datetime
+import html
 from xml.etree import ElementTree
 
 import pytest
@@ -122,6 +123,17 @@ def test_change_feed_gives_the_newest_changes_as_atom(client, site_data, editor)
     # Every entry has an id of its own, and none names an editor.
     assert len({entry.findtext(f"{atom}id") for entry in entries}) == len(entries)
     assert no_identity(response.content.decode())
+
+
+def test_change_feed_gives_the_reason_as_escaped_html_that_runs_no_script(client, site_data, editor):
+    reason = 'Checked <script>alert("x")</script> & fixed.'
+    edit(site_data["treaties"][0], editor, reason, title="Money Laundering")
+    feed = ElementTree.fromstring(client.get("/changes/feed/").content)
+    summary = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") == "html"
+    # What a feed reader renders: HTML with no element in it, reading as the editor wrote.
+    assert "<" not in summary.text
+    assert html.unescape(summary.text) == f"Fields changed: title. Reason: {reason}"
 
 
 def test_change_log_is_paginated_with_a_clear_400_for_a_bad_page(client, site_data):

@@ -4,13 +4,17 @@ The publication services keep these rules on every path they serve; this finds w
 was written behind their back (a shell, a data migration, a manual repair). Breaches:
 
 - a published record that must cite a source and cites none the public can see;
-- a row whose fields break their validators (keys, codes, EDTF dates);
+- a row whose fields break their validators and rules (keys, codes, EDTF dates; a
+  quote or a passage set aside that is not in its source's archived text; an archived
+  text that no longer matches its SHA-256);
+- a field its rules find (a citation's paragraph) stored with another value;
 - a date whose stored bounds are not those its EDTF string means;
 - a search column out of step with the text it folds;
 - a release's file whose bytes are no longer those it was released with (its SHA-256).
 
 Warnings (printed, not failing): steps that contradict the order of the others, which
-sources can give (coe_kz.status.order_problems).
+sources can give (coe_kz.status.order_problems); sentences of a published source's
+text that no published citation quotes and no published passage set aside holds.
 """
 
 import hashlib
@@ -22,11 +26,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from coe_kz.coverage import accounted_for
 from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
-from coe_kz.models import Publication, ReleaseFile
+from coe_kz.models import Publication, ReleaseFile, Source
 from coe_kz.records import citation_model, curated_models, dated_record_models
 from coe_kz.status import order_problems
 from coe_kz.text import fill_search_text, search_text_fields
+from coe_kz.visibility import public
 
 # Rows read per query: memory stays flat however large the tables.
 CHUNK = 2000
@@ -57,6 +63,7 @@ def findings() -> Iterator[Finding]:
         yield from broken_rows(model)
     yield from altered_release_files()
     yield from order_warnings()
+    yield from open_sentences()
 
 
 def uncited_records(model: type[models.Model]) -> Iterator[Finding]:
@@ -73,11 +80,15 @@ def uncited_records(model: type[models.Model]) -> Iterator[Finding]:
 
 
 def broken_rows(model: type[models.Model]) -> Iterator[Finding]:
-    """Rows whose fields break their validators, whose date bounds or search text are
-    not what their own fields make them. Checked in Python, no query per row."""
+    """Rows whose fields break their validators and rules, whose found fields, date
+    bounds or search text are not what their own fields make them. What a rule reads
+    (a citation's source) is joined in the same query."""
     dates = edtf_fields(model)
     searched = search_text_fields(model)
-    for row in model._base_manager.order_by("pk").iterator(chunk_size=CHUNK):
+    found = getattr(model, "FOUND_BY_CLEAN", ())
+    rows = model._base_manager.select_related(*getattr(model, "CLEAN_READS", ())).order_by("pk")
+    for row in rows.iterator(chunk_size=CHUNK):
+        stored_found = {name: getattr(row, name) for name in found}
         try:
             # Unique and check constraints are the database's own; the rest is checked here.
             row.full_clean(validate_unique=False, validate_constraints=False)
@@ -85,6 +96,9 @@ def broken_rows(model: type[models.Model]) -> Iterator[Finding]:
             for field, messages in error.message_dict.items():
                 for message in messages:
                     yield Finding(row, f"{field}: {message}")
+        for name, value in stored_found.items():
+            if (now := getattr(row, name)) != value:
+                yield Finding(row, f"{name}: {value} is stored, but the text gives {now} (re-save it).")
         for field in dates:
             yield from _bounds_problem(row, field)
         if searched:
@@ -127,3 +141,16 @@ def order_warnings() -> Iterator[Finding]:
         for record in record_model.objects.for_status().order_by("pk"):
             for problem in order_problems(record.dated_steps(), *record_model.STEP_ORDER):
                 yield Finding(record, f"check the order of its steps: {problem}", warning=True)
+
+
+def open_sentences() -> Iterator[Finding]:
+    """Sentences of a published archived text that nothing public accounts for."""
+    sources = list(public(Source.objects.exclude(text="")).order_by("pk"))
+    accounted = accounted_for(sources)
+    for source in sources:
+        for sentence in (a.sentence for a in accounted[source.pk] if a.is_open):
+            yield Finding(
+                source,
+                f"sentence {sentence.label} (“{sentence.text}”) is neither cited nor set aside.",
+                warning=True,
+            )

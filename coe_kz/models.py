@@ -1,5 +1,6 @@
-"""The shared core: sources, the citations that tie every fact to one, and releases
-(numbered snapshots of every dataset, kept byte for byte)."""
+"""The shared core: sources with their archived texts, the citations that tie every fact
+to one, the passages of a text editors set aside, and releases (numbered snapshots of
+every dataset, kept byte for byte)."""
 
 import datetime
 import hashlib
@@ -7,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,7 @@ from django.utils.text import capfirst
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
 from coe_kz.history import CuratedHistory, one_change
+from coe_kz.passages import CUTS_SENTENCES, Found, archived, not_found_message, sha256_of
 from coe_kz.status import status_on
 from coe_kz.text import SearchTextField
 
@@ -79,7 +82,10 @@ def publication_rules(label: str, verbose_plural: str) -> dict:
 
 
 class Source(Publishable):
-    """A text the knowledge base draws facts from: an article, a web page, a register."""
+    """A text the knowledge base draws facts from: an article, a web page, a register.
+    An article or a page keeps its text, archived as published: every quote from it is
+    checked against that text. A register (the Treaty Office's) keeps none: its facts
+    cite the register's pages."""
 
     key = models.SlugField(
         primary_key=True,
@@ -93,9 +99,35 @@ class Source(Publishable):
     language = models.CharField(
         max_length=8, default="en", help_text="ISO 639-1 code of the text's language."
     )
-    url = models.URLField(blank=True, help_text="Where the text can be read, when known.")
+    url = models.URLField(blank=True, help_text="The original address of the text, when known.")
     note = models.TextField(
         blank=True, help_text="What editors know about this source and how far to trust it."
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The text as published, archived: paragraphs separated by blank lines, the headline "
+        "(or the page's header line) first. Every quote from the source must stand in it. Empty for a "
+        "register, whose facts cite its pages.",
+    )
+    text_sha256 = models.CharField(
+        "SHA-256 of the text",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the archived text's UTF-8 bytes, taken when it was archived: a text "
+        "changed since no longer matches it.",
+    )
+    retrieved = EDTFField(
+        blank=True,
+        help_text="When the archived text was retrieved, as EDTF; a range when the exact day was not "
+        "recorded.",
+    )
+    retrieved_earliest, retrieved_latest = bound_fields("retrieved", "the retrieval date")
+    full_text_public = models.BooleanField(
+        "full text may be shown",
+        default=False,
+        help_text="Whether the public may read the whole archived text (a licence question: an official "
+        "publication may be shown; otherwise only the paragraphs quoted from are).",
     )
     search_text = SearchTextField(of=["key", "title", "publisher"])
 
@@ -105,6 +137,13 @@ class Source(Publishable):
         ordering = ["key"]
         constraints = [
             bounds_constraint("source", "published"),
+            bounds_constraint("source", "retrieved"),
+            models.CheckConstraint(
+                condition=Q(text="", text_sha256="")
+                | (~Q(text="") & Q(text_sha256__regex=r"^[0-9a-f]{64}$")),
+                name="source_text_hashed",
+                violation_error_message="An archived text keeps its SHA-256; a source with no text has none.",
+            ),
             publication_rules("source", "sources")["constraint"],
         ]
         permissions = [publication_rules("source", "sources")["permission"]]
@@ -112,8 +151,36 @@ class Source(Publishable):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The hash is taken when a text is archived, and kept: a text changed later no
+        # longer matches it, which clean() and `manage.py verify` report.
+        if not self.text:
+            self.text_sha256 = ""
+        elif not self.text_sha256:
+            self.text_sha256 = sha256_of(self.text)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.key])
+
+    def clean(self):
+        super().clean()
+        if self.text and self.text_sha256 and sha256_of(self.text) != self.text_sha256:
+            raise ValidationError(
+                {"text": "The archived text is not the one that was archived: its SHA-256 differs."}
+            )
+
+    def locate(self, quote: str, what: str = "quote") -> Found | None:
+        """Where `quote` stands in the archived text; None for a source that keeps no text.
+        ValidationError on `what` (the field holding the quote) when it is not there,
+        naming the closest passage, so the editor can correct it."""
+        if not self.text:
+            return None
+        read = archived(self.text)
+        found = read.find(quote)
+        if found is None:
+            raise ValidationError({what: not_found_message(read, self.title, quote)})
+        return found
 
 
 class Rank(models.TextChoices):
@@ -209,12 +276,26 @@ class CitationBase(Publishable):
 
     objects = CitationQuerySet.as_manager()
 
+    # The quote rule (clean) reads the source; `manage.py verify` joins it and reports a
+    # stored paragraph that is not the one the quote stands in.
+    CLEAN_READS = ("source",)
+    FOUND_BY_CLEAN = ("paragraph",)
+
     class Meta:
         abstract = True
         ordering = ["pk"]
 
     def __str__(self):
         return f"{self.source_id}: {self.quote[:60]}"
+
+    def clean(self):
+        """The quote rule: a quote stands in its source's archived text, and its paragraph
+        is the one it stands in (found, not typed)."""
+        super().clean()
+        if self.source_id is not None and self.quote.strip():
+            found = self.source.locate(self.quote)
+            if found is not None:
+                self.paragraph = found.paragraph
 
     @property
     def log_label(self) -> str:
@@ -245,6 +326,78 @@ class CitationBase(Publishable):
                 violation_error_message="Paragraphs are counted from 1 (the headline).",
             ),
         ]
+
+
+class SetAside(Publishable):
+    """A passage of a source's archived text that states no fact about Kazakhstan and the
+    Council of Europe, set aside by an editor with the reason. With the citations, the
+    passages set aside account for every sentence of a text: a sentence no quote overlaps
+    and no passage set aside holds is open, waiting for an editor."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="set_asides")
+    passage = models.TextField(
+        help_text="One or more whole sentences, verbatim from the source's archived text."
+    )
+    paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Paragraphs are counted from 1 (the headline).")],
+        help_text="Paragraph of the source the passage starts in: found in the archived text, not typed.",
+    )
+    reason = models.TextField(
+        help_text="Why it records no fact, for example “about another country” or “the speaker's "
+        "opinion, not a fact about Kazakhstan's standing”."
+    )
+
+    BELONGS_TO = ("source",)
+    CLEAN_READS = ("source",)
+    FOUND_BY_CLEAN = ("paragraph",)
+    history = CuratedHistory()
+
+    class Meta:
+        ordering = ["source", "paragraph", "pk"]
+        verbose_name = "passage set aside"
+        verbose_name_plural = "passages set aside"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(passage=""),
+                name="setaside_passage_required",
+                violation_error_message="Copy the sentences set aside from the source's text.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="setaside_reason_required",
+                violation_error_message="Say why these sentences record no fact.",
+            ),
+            models.CheckConstraint(
+                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
+                name="setaside_paragraph_from_1",
+                violation_error_message="Paragraphs are counted from 1 (the headline).",
+            ),
+            publication_rules("setaside", "passages set aside")["constraint"],
+        ]
+        permissions = [publication_rules("setaside", "passages set aside")["permission"]]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.passage[:60]}"
+
+    @property
+    def log_label(self) -> str:
+        return f"passage set aside in “{self.source}”"
+
+    def clean(self):
+        """A passage set aside is whole sentences of its source's archived text."""
+        super().clean()
+        if self.source_id is None or not self.passage.strip():
+            return
+        if not self.source.text:
+            raise ValidationError({"source": "Only an archived text has sentences to set aside."})
+        found = self.source.locate(self.passage, "passage")
+        held, cut = archived(self.source.text).whole_sentences(found)
+        if cut or not held:
+            labels = ", ".join(f"sentence {s.label} (“{s.text}”)" for s in cut)
+            raise ValidationError({"passage": CUTS_SENTENCES.format(labels=labels)})
+        self.paragraph = found.paragraph
 
 
 class StepQuerySet(PublishableQuerySet):

@@ -257,9 +257,19 @@ def save_edit(obj: models.Model, *, user, reason: str, created: bool, save_links
 
 def record_loaded(objs: Iterable[models.Model], *, user, reason: str) -> int:
     """Write the first history row of rows loaded raw (loaddata writes none), one change,
-    and hold the loaded data to the citation rule: a published record citing nothing
-    visible is refused (Uncited) and the load rolls back with the caller's transaction."""
+    and hold the loaded data to the rules a form would: each row's own (full_clean: a
+    quote must stand in its source's archived text, and its paragraph is found there) and
+    the citation rule. A row that breaks one is refused (ValidationError naming each, or
+    Uncited) and the load rolls back with the caller's transaction."""
     objs = list(objs)
+    problems = []
+    for obj in objs:
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            problems += [f"{obj._meta.verbose_name} “{obj}”: {message}" for message in error.messages]
+    if problems:
+        raise ValidationError(problems)
     with one_change():
         for obj in objs:
             record_reason(obj, user, reason)

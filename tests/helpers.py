@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
 from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
-from coe_kz.models import Release, Source
+from coe_kz.models import Release, SetAside, Source
 from coe_kz.text import fill_search_text
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
@@ -277,6 +277,12 @@ def build_records(count: int) -> dict[type[models.Model], models.Model]:
         source = Source.objects.create(
             key=f"test-source-{i}", title=f"Test source {i}", published="2018-09", **PUBLIC
         )
+        archive = Source.objects.create(
+            key=f"test-archive-{i}", title=f"Test archive {i}", text=f"Test archive {i}\n\nA fact.", **PUBLIC
+        )
+        set_aside = SetAside.objects.create(
+            source=archive, passage=f"Test archive {i}", paragraph=1, reason="The headline.", **PUBLIC
+        )
         treaty = Treaty.objects.create(
             number=9000 + i,
             title=f"Test convention {i}",
@@ -314,6 +320,7 @@ def build_records(count: int) -> dict[type[models.Model], models.Model]:
         )
         for record in (
             source,
+            set_aside,
             treaty,
             step,
             step_citation,

@@ -167,7 +167,16 @@ class CitationForm(CitationMessages, EditForm):
 
 class SourceForm(EditForm):
     """A source on its own page: unpublishing it may not leave published records citing
-    nothing the public can see."""
+    nothing the public can see. A text pasted in to archive it is kept as it is, white
+    space included (only a browser's CR LF line ends become LF): it is hashed as stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            self.fields["text"].strip = False
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n")
 
     def clean(self):
         cleaned = super().clean()
@@ -197,3 +206,17 @@ def show_record_errors(form, formsets) -> None:
                 if message not in form.errors.get(field or NON_FIELD_ERRORS, []):
                     form.add_error(field, message)
         errors.data = kept
+
+
+class SetAsideForm(EditForm):
+    """A passage set aside: whole sentences of its source's text, with the reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "passage": "Copy the sentences set aside from the source's text.",
+            "reason": "Say why these sentences record no fact.",
+        }
+        for name, message in messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message

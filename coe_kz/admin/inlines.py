@@ -96,6 +96,8 @@ class CitationInline(AutocompleteInline):
     form = CitationInlineForm
     formset = CitationFormSet
     fields = ("source", "quote", "paragraph", "rank", "rank_reason", "note", "publication")
+    # Found where the quote stands in the source's archived text (CitationBase.clean).
+    readonly_fields = ("paragraph",)
     autocomplete_fields = ("source",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

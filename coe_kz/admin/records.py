@@ -21,6 +21,8 @@ class CitationAdmin(HistoryAdmin):
     list_filter = ("rank", "source")
     search_fields = ("quote", "note", "rank_reason", "source__key", "source__title")
     autocomplete_fields = ("record", "source")
+    # Found where the quote stands in the source's archived text (CitationBase.clean).
+    readonly_fields = ("paragraph",)
     ordering = ("source", "paragraph", "pk")
 
     @admin.display(description="quote", ordering="quote")

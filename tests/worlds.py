@@ -6,13 +6,23 @@ world. The hand-made worlds are invented for tests only; they are never loaded i
 from django.core.management import call_command
 
 from bodies.models import Body, BodyStanding, BodyStandingCitation
-from coe_kz.models import Rank, Source
+from coe_kz.models import Rank, SetAside, Source
 from events.models import Event, EventCitation, Participation, Person, PersonCitation, PersonName
 from tests.helpers import cite, published
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
 QUOTE_GRECO = "application for participation of Kazakhstan was filed in July 2013"
 QUOTE_VISIT = "Roman Vassilenko visited the headquarters of the Council of Europe (CoE)"
+# The archived text of site_data's news: every quote from it stands in it; its headline is
+# neither cited nor set aside (an open sentence), its credit line is set aside.
+NEWS_TEXT = (
+    "News of 2023\n\n"
+    "Roman Vassilenko visited the headquarters. Mustafa Ferrati expressed readiness to assist. "
+    "It intends to accede to the Warsaw Convention.\n\n"
+    "Kazakhstan has become a full member of GRECO. "
+    "It joined the convention on proceeds as well as terrorism financing.\n\n"
+    "Photographs: the agency."
+)
 
 
 def curated():
@@ -22,14 +32,22 @@ def curated():
 
 def site_data():
     """A small world with one of everything the pages must show: certain and uncertain
-    standings, a disagreement between sources, a rejected claim, an undated event and a
-    person known under two spellings."""
+    standings, a disagreement between sources, a rejected claim, an undated event, a
+    person known under two spellings, and a source with its archived text (the news) and
+    one without (the report)."""
     report = published(
         Source, key="report-2018", title="Report of 2018", publisher="Ministry", published="2018-09-20"
     )
     news = published(
-        Source, key="news-2023", title="News of 2023", publisher="Agency", published="2023-10-07"
+        Source,
+        key="news-2023",
+        title="News of 2023",
+        publisher="Agency",
+        published="2023-10-07",
+        text=NEWS_TEXT,
+        full_text_public=True,
     )
+    published(SetAside, source=news, passage="Photographs: the agency.", paragraph=4, reason="A credit line.")
 
     t141 = published(Treaty, number=141, title="Convention on Laundering", kind="convention")
     t198 = published(Treaty, number=198, title="Warsaw Convention", short_title="Warsaw", kind="convention")
@@ -154,8 +172,15 @@ def spellings(site_data):
 
 
 def world():
-    """A treaty, a body, an event and a person, each with a citation from one source."""
-    source = published(Source, key="mfa-2023-10-07", title="Vassilenko at the Council of Europe")
+    """A treaty, a body, an event and a person, each with a citation from one source, whose
+    archived text holds the quotes."""
+    source = published(
+        Source,
+        key="mfa-2023-10-07",
+        title="Vassilenko at the Council of Europe",
+        text=f"Vassilenko at the Council of Europe\n\nDeputy Minister {QUOTE_VISIT}.\n\n"
+        f"Kazakhstan is party to Conventions Nos. 141 and 127. Its {QUOTE_GRECO}.",
+    )
     treaty = published(Treaty, number=141, title="Convention on Laundering", opened="1990-11-08")
     signed = published(TreatyStep, treaty=treaty, status="signed", date="2012-03")
     published(TreatyStep, treaty=treaty, status="party", date="2015-01-01", consent="accession")

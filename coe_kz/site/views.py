@@ -9,7 +9,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -23,7 +23,8 @@ from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter, in_list_order
 from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.params import PAGE, check_ignored_page, filtered
-from coe_kz.records import PREVIEW_PARAM, citation_models, no_record_with
+from coe_kz.passages import marked
+from coe_kz.records import PREVIEW_PARAM, citation_models, no_record_with, status_labels
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import DATASETS, LICENCE, STATUS
 from coe_kz.site.standing import all_change_days, standing_on
@@ -32,7 +33,7 @@ from coe_kz.visibility import PreviewMixin, is_draft_expression, public, shown_r
 from events.filters import EventFilter, PersonFilter
 from events.models import Event, EventCitation, EventKind, Person, PersonCitation, PersonName
 from treaties.filters import TreatyFilter
-from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyKind, TreatyStatus, TreatyStepCitation
+from treaties.models import TREATY_STATUS_DEFINITIONS, Treaty, TreatyKind, TreatyStatus, TreatyStepCitation
 
 LATEST_EVENTS = 6
 HOME_SOURCES = 8
@@ -258,12 +259,20 @@ class SourceListView(FilteredListView):
 
 
 CITATION_COLUMNS = ("id", "quote", "paragraph", "rank", "rank_reason", "note")
+# The page of each kind of record a citation supports (a step's is its treaty's or body's).
+CITED_PAGES = {
+    "treaty": "treaties:detail",
+    "body": "bodies:detail",
+    "event": "events:detail",
+    "person": "people:detail",
+}
 
 
-def _cited(queryset, order: int, kind: str, key, name, status=None, date=None):
+def _cited(queryset, order: int, kind: str, key, name, short=None, status=None, date=None):
     """One citation table as rows of the source page's single list; the four are joined
     with UNION ALL, so one query counts them and one reads a page, whatever their size.
-    `is_draft` marks, in a preview, a citation the public cannot see yet."""
+    `short` names the record where space is short (a body's acronym). `is_draft` marks,
+    in a preview, a citation the public cannot see yet."""
     text = CharField()
     return queryset.order_by().values(
         *CITATION_COLUMNS,
@@ -272,53 +281,101 @@ def _cited(queryset, order: int, kind: str, key, name, status=None, date=None):
         kind=Value(kind, output_field=text),
         key=Cast(key, output_field=text),
         name=Cast(name, output_field=text),
+        short=Cast(short or name, output_field=text),
         step_status=Cast(status, output_field=text) if status else Value("", output_field=text),
         step_date=Cast(date, output_field=text) if date else Value("", output_field=text),
     )
 
 
 class SourceDetailView(PreviewMixin, GatedMixin, DetailView):
-    """A source and every citation drawn from it that the page may show, paginated as one list."""
+    """A source and every citation drawn from it that the page may show. A source with
+    an archived text is shown as a reader: its paragraphs (all of them, or where its full
+    text may not be shown those quoted from), each quoted passage marked once and followed
+    by the records it supports, each paragraph with its permalink (#p7). A source with no
+    text (a register) lists its citations, paginated."""
 
     model = Source
     takes = (PAGE, PREVIEW_PARAM)
 
     def get_context_data(self, **kwargs):
         source = self.object
+        citations = self.citations().order_by("kind_order", "name", "id")
+        if source.text:
+            check_ignored_page(self.request.GET)  # the reader is one page
+            reading = {"paragraphs": self.read(list(citations))}
+        else:
+            page = get_page(Paginator(citations, 50), self.request.GET.get(PAGE))
+            reading = {"page_obj": page, "citations": page.object_list}
+        return super().get_context_data(
+            treaties_described=shown_rows(source.treaties_described.all(), self.preview),
+            **reading,
+            **kwargs,
+        )
+
+    def citations(self):
+        source = self.object
 
         def drawn(model):
             return shown_rows(model.objects.filter(source=source), self.preview)
 
-        citations = (
+        return _cited(
+            drawn(TreatyStepCitation),
+            1,
+            "treaty",
+            "record__treaty_id",
+            "record__treaty__title",
+            status="record__status",
+            date="record__date",
+        ).union(
             _cited(
-                drawn(TreatyStepCitation),
-                1,
-                "treaty",
-                "record__treaty_id",
-                "record__treaty__title",
-                "record__status",
-                "record__date",
-            )
-            .union(
-                _cited(
-                    drawn(BodyStandingCitation),
-                    2,
-                    "body",
-                    "record__body_id",
-                    "record__body__name",
-                    "record__status",
-                    "record__date",
-                ),
-                _cited(drawn(EventCitation), 3, "event", "record_id", "record__title"),
-                _cited(drawn(PersonCitation), 4, "person", "record_id", "record__name"),
-                all=True,
-            )
-            .order_by("kind_order", "name", "id")
+                drawn(BodyStandingCitation),
+                2,
+                "body",
+                "record__body_id",
+                "record__body__name",
+                short=Coalesce(NullIf("record__body__acronym", Value("")), "record__body__name"),
+                status="record__status",
+                date="record__date",
+            ),
+            _cited(drawn(EventCitation), 3, "event", "record_id", "record__title"),
+            _cited(drawn(PersonCitation), 4, "person", "record_id", "record__name"),
+            all=True,
         )
-        page = get_page(Paginator(citations, 50), self.request.GET.get(PAGE))
-        return super().get_context_data(
-            page_obj=page,
-            citations=page.object_list,
-            treaties_described=shown_rows(source.treaties_described.all(), self.preview),
-            **kwargs,
-        )
+
+    def read(self, citations: list[dict]) -> list[dict]:
+        """The text's paragraphs for the reader: each passage quoted, once, with links to
+        the records its quotes support; the reasons of the passages set aside."""
+        source = self.object
+        paragraphs = marked(source.text, ((i, row["quote"]) for i, row in enumerate(citations)))
+        shown_all = source.full_text_public
+        set_aside = {}
+        for row in shown_rows(source.set_asides.all(), self.preview):
+            set_aside.setdefault(row.paragraph, []).append(row)
+        return [
+            {
+                "number": paragraph.number,
+                "shown": shown_all or paragraph.is_cited,
+                "segments": [
+                    {"text": segment.text, "links": [cited_link(citations[i]) for i in segment.cited]}
+                    for segment in paragraph.segments
+                ],
+                "set_aside": set_aside.get(paragraph.number, []),
+            }
+            for paragraph in paragraphs
+        ]
+
+
+def cited_link(row: dict) -> dict:
+    """A record a quoted passage supports, as the reader links to it: a step by its treaty
+    or body and status ("ETS No. 141: Party"), an event or a person by name."""
+    if row["kind"] in ("treaty", "body"):
+        name = Treaty(number=int(row["key"])).label if row["kind"] == "treaty" else row["short"]
+        label = f"{name}: {status_labels(row['kind']).get(row['step_status'], row['step_status'])}"
+    else:
+        label = row["name"]
+    return {
+        "url": reverse(CITED_PAGES[row["kind"]], args=[row["key"]]),
+        "label": label,
+        "rejected": row["rank"] == Rank.DEPRECATED,
+        "is_draft": row["is_draft"],
+    }

@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import escape
 
-from events.models import Event
-from tests.helpers import contrast, generate
+from coe_kz.models import SetAside, Source
+from events.models import Event, EventCitation
+from tests.helpers import contrast, generate, published
 
 SMALL = {"events": 20, "treaties": 3, "bodies": 3, "people": 5}
 LARGE = {"events": 2000, "treaties": 60, "bodies": 25, "people": 200}
@@ -58,6 +59,28 @@ def test_query_count_per_page_is_independent_of_data_size(client, db, django_ass
         with django_assert_num_queries(expected, info=url):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("paragraphs", [2, 60])
+def test_a_source_read_as_a_text_takes_as_many_queries_however_long_and_cited(
+    client, db, django_assert_num_queries, paragraphs
+):
+    """The reader reads the source, its citations of every kind (one UNION), its passages
+    set aside and the treaties it describes, within ATOMIC_REQUESTS' SAVEPOINT and RELEASE."""
+    sentences = [f"Kazakhstan did thing number {i}." for i in range(paragraphs)]
+    source = published(Source, key="long-text", title="A long text", text="\n\n".join(sentences))
+    events = Event.objects.bulk_create(
+        Event(publication="published", date="2020", title=f"Thing {i}", kind="meeting")
+        for i in range(paragraphs)
+    )
+    EventCitation.objects.bulk_create(
+        EventCitation(publication="published", record=event, source=source, quote=quote)
+        for event, quote in zip(events, sentences, strict=True)
+    )
+    published(SetAside, source=source, passage=sentences[0], reason="A test.")
+    with django_assert_num_queries(6):
+        response = client.get("/sources/long-text/")
+    assert response.content.decode().split('class="reader"', 1)[1].count("<mark>") == paragraphs
 
 
 class PageStructure(HTMLParser):
@@ -123,6 +146,7 @@ PAGES = [
     "/people/mustafa-ferati/",
     "/sources/",
     "/sources/report-2018/",
+    "/sources/news-2023/",
     "/search/",
     "/search/?q=Ferrati",
     "/about/",
@@ -170,6 +194,8 @@ def test_colours_in_the_stylesheet_pass_contrast():
         (text, ground) for text in ("ink", "muted", "link", "link-visited") for ground in ("paper", "wash")
     ]
     pairs += [("head-ink", "head"), ("head-soft", "head"), ("focus-ink", "focus"), ("amber-fg", "paper")]
+    # A source's quoted passages, and the reader's mark for a rejected reading.
+    pairs += [("ink", "mark"), ("link", "mark"), ("red-fg", "paper")]
     # Timeline labels: light text on the solid green bars (Party, Member).
     pairs += [("paper", "green-fg")]
     for text, ground in pairs:

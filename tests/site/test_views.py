@@ -305,19 +305,47 @@ def test_sources_are_listed_newest_first_then_by_title_with_undated_ones_last(cl
     assert html.index('name="q"') < html.index('name="language"') < html.index('name="key"')
 
 
-def test_source_page_lists_every_citation_drawn_from_it(client, site_data):
-    html = client.get("/sources/news-2023/").content.decode()
+def test_a_source_without_a_text_lists_every_citation_drawn_from_it(client, site_data):
+    html = client.get("/sources/report-2018/").content.decode()
     page = text(html).split("Citations drawn from it", 1)[1]
-    assert "5 citations, grouped by what they support." in page
-    assert (
-        page.index("Treaty steps")
-        < page.index("Standings in bodies")
-        < page.index("Events")
-        < page.index("People")
+    assert "7 citations, grouped by what they support." in page
+    assert page.index("Treaty steps") < page.index("Standings in bodies") < page.index("Events")
+    assert "Why editors reject it: True in 2018 only; superseded by the 2023 report." in page
+    assert "for Convention on Laundering : Party, between 19 December 2013 and 20 September 2018" in page
+    assert 'href="/treaties/141/"' in html and 'href="/bodies/greco/"' in html
+
+
+def test_a_source_with_a_text_is_read_with_its_quoted_passages_marked(client, site_data):
+    html = client.get("/sources/news-2023/").content.decode()
+    reader = html.split("<h2>The text</h2>", 1)[1]
+    # Paragraph by paragraph, each with its permalink.
+    for number in range(1, 5):
+        assert f'id="p{number}"' in reader and f'href="#p{number}"' in reader
+    # Each quoted passage is marked once, followed by the records it supports.
+    assert "<mark>Roman Vassilenko visited the headquarters.</mark>" in reader
+    ferrati = reader.split("<mark>Mustafa Ferrati expressed readiness to assist.</mark>", 1)[1]
+    assert ferrati.split("</span>", 1)[0].startswith(
+        ' <span class="cited-for">[cited for <a href="/people/mustafa-ferati/">Mustafa Ferati</a>'
     )
-    assert "Why editors reject it: The title is that of 198, but the convention joined is 141." in page
-    assert "for Warsaw Convention : Interested, on or before 7 October 2023" in page
-    assert 'href="/people/mustafa-ferati/"' in html and 'href="/bodies/greco/"' in html
+    rejected = reader.split("It joined the convention on proceeds", 1)[1].split("</p>", 1)[0]
+    assert text(rejected).startswith(
+        "as well as terrorism financing. [cited for CETS No. 198: Party (deprecated)"
+    )
+    assert 'href="/treaties/198/"' in reader and 'href="/bodies/greco/"' in reader
+    assert reader.count("It joined the convention on proceeds") == 1
+    # The headline is neither cited nor set aside: shown, as the whole text may be, unmarked.
+    assert "<p>News of 2023</p>" in reader
+    assert "Set aside “Photographs: the agency.”: A credit line." in text(reader)
+    assert "/export/passages.csv?key=news-2023" in reader
+
+
+def test_a_source_whose_text_may_not_be_shown_shows_only_the_paragraphs_quoted_from(client, site_data):
+    Source.objects.filter(pk="news-2023").update(full_text_public=False)
+    reader = text(client.get("/sources/news-2023/").content.decode()).split("The text", 1)[1]
+    assert "News of 2023" not in reader and "Photographs" not in reader
+    assert reader.count("Not shown: of this text, only the paragraphs quoted from are shown.") == 2
+    assert "Set aside: A credit line." in reader  # why, without the words
+    assert "Roman Vassilenko visited the headquarters." in reader
 
 
 def test_source_page_paginates_its_citations(client, db):

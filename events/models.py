@@ -21,6 +21,7 @@ class EventKind(models.TextChoices):
     ACCESSION = "accession", "Accession"
     APPLICATION = "application", "Application"
     MEMBERSHIP = "membership", "Membership"
+    OBSERVER = "observer", "Observer status"
     DECLARATION = "declaration", "Declaration"
     RESOLUTION = "resolution", "Resolution"
     PROGRAMME = "programme", "Programme"

@@ -7,6 +7,7 @@ a change that adds a query per row, or per page, fails here first.
 """
 
 import datetime
+import hashlib
 
 import pytest
 from django.apps import apps
@@ -486,3 +487,111 @@ def test_a_bulk_action_on_a_tampered_selection_is_a_400(editor_client, model, ac
     for confirmed in ({}, {"post": "yes", "confirm": "yes"}):
         response = editor_client.post(url(model, "changelist"), {**data, **confirmed})
         assert response.status_code == 400, (confirmed, response.status_code)
+
+
+# Archived texts: the quote rule, the sentences accounted for, passages set aside.
+
+
+def archived_source(records) -> Source:
+    """The archive build_records makes: “Test archive 0”, then “A fact.”, its headline set aside."""
+    return records[SetAside].source
+
+
+def test_a_quote_not_in_its_sources_text_is_refused_with_the_closest_passage(editor_client, records):
+    step = records[TreatyStep]
+    data = submitted(editor_client.get(url(TreatyStep, "change", step.pk)))
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": archived_source(records).pk,
+            "citations-1-quote": "A fact was stated.",
+            "citations-1-paragraph": "7",  # read-only: found, not typed
+            "citations-1-rank": "normal",
+            "citations-1-publication": "draft",
+            "change_reason": "Another source",
+        }
+    )
+    response = editor_client.post(url(TreatyStep, "change", step.pk), data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors[1]["quote"]
+    assert errors == [
+        "This is not in the archived text of “Test archive 0”. The closest passage, in paragraph 2: "
+        "“A fact.”. Copy the words from the text (spacing, quotation marks and dashes may differ; use "
+        '"..." to skip words).'
+    ]
+    assert escape("The closest passage, in paragraph 2: “A fact.”") in response.content.decode()
+    data["citations-1-quote"] = "A  fact."
+    assert editor_client.post(url(TreatyStep, "change", step.pk), data).status_code == 302
+    assert step.citations.get(source=archived_source(records)).paragraph == 2
+
+
+def test_a_citations_own_page_refuses_a_quote_not_in_its_source(editor_client, records):
+    citation = records[EventCitation]
+    data = submitted(editor_client.get(url(EventCitation, "change", citation.pk)))
+    data.update(source=archived_source(records).pk, quote="A fact it is.", change_reason="Moved")
+    response = editor_client.post(url(EventCitation, "change", citation.pk), data)
+    assert response.status_code == 200
+    assert (
+        response.context["adminform"]
+        .form.errors["quote"][0]
+        .startswith("This is not in the archived text of “Test archive 0”.")
+    )
+
+
+def test_a_sources_page_shows_its_open_sentences_and_takes_passages_set_aside(editor_client, records):
+    source = archived_source(records)
+    page = editor_client.get(url(Source, "change", source.pk))
+    html = page.content.decode()
+    assert "2 sentences: 0 cited, 1 set aside, <strong>1 open</strong> (drafts count)." in html
+    assert "<li>¶ 2.1 “A fact.”</li>" in html
+    assert 'name="text"' not in html  # an archived text stays as it was retrieved
+    data = submitted(page)
+    data.update(
+        {
+            "set_asides-TOTAL_FORMS": "2",
+            "set_asides-1-passage": "A",
+            "set_asides-1-reason": "Says nothing.",
+            "set_asides-1-publication": "draft",
+            "change_reason": "Accounted for",
+        }
+    )
+    response = editor_client.post(url(Source, "change", source.pk), data)
+    assert response.status_code == 200
+    assert (
+        response.context["inline_admin_formsets"][0]
+        .formset.errors[1]["passage"][0]
+        .startswith(
+            "A passage set aside is one or more whole sentences; this one holds only part of sentence 2.1"
+        )
+    )
+    data["set_asides-1-passage"] = "A fact."
+    assert editor_client.post(url(Source, "change", source.pk), data).status_code == 302
+    assert "<strong>0 open</strong>" in editor_client.get(url(Source, "change", source.pk)).content.decode()
+    assert source.set_asides.get(passage="A fact.").paragraph == 2
+
+
+def test_a_text_archived_through_the_admin_is_kept_as_pasted_and_hashed(editor_client, db):
+    data = submitted(editor_client.get(url(Source, "add")))
+    pasted = " A headline\r\n\r\nA first paragraph.\r\n"
+    data.update(key="pasted", title="Pasted", language="en", text=pasted)
+    assert editor_client.post(url(Source, "add"), data).status_code == 302
+    source = Source.objects.get(pk="pasted")
+    assert source.text == " A headline\n\nA first paragraph.\n"
+    assert source.text_sha256 == hashlib.sha256(source.text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("rows", [0, 6])
+def test_an_archived_sources_page_takes_as_many_queries_however_many_sentences_are_cited(
+    editor_client, django_assert_num_queries, rows, records
+):
+    source = Source.objects.create(
+        key="long", title="Long", text="\n\n".join(f"Fact {i}." for i in range(rows + 1))
+    )
+    for i in range(rows):
+        EventCitation.objects.create(record=records[Event], source=source, quote=f"Fact {i}.")
+        SetAside.objects.create(source=source, passage=f"Fact {i}.", reason="Twice.")
+    # The change page's own (PINNED), and the sentences accounted for: every citation table
+    # in one query, then the passages set aside.
+    with django_assert_num_queries(PINNED[Source][2] + 2):
+        response = editor_client.get(url(Source, "change", source.pk))
+    assert f"{rows + 1} sentences: {rows} cited" in response.content.decode()

@@ -6,8 +6,8 @@ import io
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from coe_kz.models import Source
-from events.models import Event
+from coe_kz.models import SetAside, Source
+from events.models import Event, EventCitation
 from tests.helpers import cite, published
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
@@ -60,4 +60,48 @@ def test_steps_out_of_order_are_a_warning_not_a_breach(db):
     output, passed = verify()
     assert passed, output
     assert "WARNING treaty “CETS No. 4242 A convention”: check the order of its steps:" in output
+    assert "0 breaches, 1 warning." in output
+
+
+def test_a_quote_changed_behind_the_admins_back_is_a_breach_naming_the_closest_passage(curated):
+    citation = TreatyStepCitation.objects.get(pk=1)
+    citation.quote = citation.quote.replace("February 27, 2010", "2010")
+    TreatyStepCitation.objects.filter(pk=1).update(quote=citation.quote)  # as a shell would
+    output, passed = verify()
+    assert not passed
+    assert (
+        f"BREACH treaty step citation “{citation}”: quote: This is not in the archived text of "
+        "“Cooperation of the Republic of Kazakhstan with the Council of Europe”. The closest passage, in "
+        "paragraph 21: “according to Resolution No. 144 of the Government of the Republic of Kazakhstan "
+        "dated February 27, 2010, Kazakhstan joined the European Cultural Convention of December 19, 1954.”"
+    ) in output
+    assert f"/admin/treaties/treatystepcitation/{citation.pk}/change/" in output
+    assert "1 breach, 0 warnings" in output
+
+
+def test_a_paragraph_typed_behind_the_admins_back_is_a_breach(curated):
+    EventCitation.objects.filter(pk=1).update(paragraph=7)
+    output, passed = verify()
+    assert not passed
+    assert "paragraph: 7 is stored, but the text gives 2 (re-save it)." in output
+
+
+def test_an_archived_text_changed_behind_the_admins_back_is_a_breach(curated):
+    source = Source.objects.get(pk="mfa-2023-10-07")
+    Source.objects.filter(pk=source.pk).update(text=source.text.replace("70%", "80%"))
+    output, passed = verify()
+    assert not passed
+    assert "text: The archived text is not the one that was archived: its SHA-256 differs." in output
+    assert "quote: This is not in the archived text" in output  # the 70% quote
+
+
+def test_a_sentence_neither_cited_nor_set_aside_is_a_warning(curated):
+    SetAside.objects.filter(passage__startswith="Created at").delete()
+    output, passed = verify()
+    assert passed, output
+    assert (
+        "WARNING source “Cooperation of the Republic of Kazakhstan with the Council of Europe”: "
+        "sentence 27.1 (“Created at : 20.09.2018, 09:10, Updated at : 20.09.2018, 09:10”) is neither "
+        "cited nor set aside."
+    ) in output
     assert "0 breaches, 1 warning." in output

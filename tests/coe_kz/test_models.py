@@ -1,10 +1,14 @@
-"""Database constraints hold even where forms are bypassed."""
+"""Database constraints hold even where forms are bypassed; the models' own rules (the
+quote rule, the archived text's hash, passages set aside) hold wherever a row is cleaned."""
+
+import hashlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from bodies.models import Body, BodyStanding
-from coe_kz.models import Source
+from coe_kz.models import SetAside, Source
 from events.models import Event, EventCitation, Person, PersonName
 from treaties.models import Treaty, TreatyStep
 
@@ -109,3 +113,69 @@ def test_a_citations_paragraph_counts_from_1(db):
         citation.full_clean()
     assert "Paragraphs are counted from 1 (the headline)." in error.value.messages
     EventCitation.objects.create(record=event, source=source, quote="q", paragraph=1)
+
+
+# Archived texts: the quote rule, the hash, passages set aside.
+
+ARCHIVED = (
+    "A headline\n\nKazakhstan joined the convention in 2010. It was a big step.\n\nPhotographs: an agency."
+)
+
+
+@pytest.fixture
+def archive(db):
+    return Source.objects.create(key="archived", title="An archived text", text=ARCHIVED)
+
+
+def test_an_archived_text_keeps_the_hash_it_was_archived_with(archive):
+    assert archive.text_sha256 == hashlib.sha256(ARCHIVED.encode()).hexdigest()
+    archive.text = ARCHIVED.replace("2010", "2011")  # changed after it was archived
+    with pytest.raises(ValidationError) as refusal:
+        archive.full_clean()
+    assert refusal.value.message_dict["text"] == [
+        "The archived text is not the one that was archived: its SHA-256 differs."
+    ]
+    refused(lambda: Source.objects.filter(pk=archive.pk).update(text_sha256=""))
+
+
+def test_a_quote_is_placed_in_its_paragraph_whatever_was_typed(archive):
+    event = Event.objects.create(date="2010", title="Joined", kind="accession")
+    citation = EventCitation(record=event, source=archive, quote="It was a big step.", paragraph=9)
+    citation.full_clean()
+    assert citation.paragraph == 2
+
+
+def test_a_quote_not_in_its_sources_text_is_refused_with_the_closest_passage(archive):
+    event = Event.objects.create(date="2010", title="Joined", kind="accession")
+    citation = EventCitation(record=event, source=archive, quote="Kazakhstan joined the convention in 2011.")
+    with pytest.raises(ValidationError) as refusal:
+        citation.full_clean()
+    assert refusal.value.message_dict["quote"] == [
+        "This is not in the archived text of “An archived text”. The closest passage, in paragraph 2: "
+        "“Kazakhstan joined the convention in 2010.”. Copy the words from the text (spacing, quotation "
+        'marks and dashes may differ; use "..." to skip words).'
+    ]
+
+
+def test_a_source_with_no_text_checks_no_quote(db):
+    register = Source.objects.create(key="register", title="A register")
+    event = Event.objects.create(date="2010", title="Joined", kind="accession")
+    citation = EventCitation(record=event, source=register, quote="Any words.", paragraph=3)
+    citation.full_clean()
+    assert citation.paragraph == 3
+
+
+def test_a_passage_set_aside_is_whole_sentences_of_the_text_with_a_reason(archive):
+    aside = SetAside(source=archive, passage="Photographs: an agency.", reason="A credit line.")
+    aside.full_clean()
+    assert aside.paragraph == 3
+    with pytest.raises(ValidationError) as refusal:
+        SetAside(source=archive, passage="It was a big", reason="Opinion.").full_clean()
+    assert refusal.value.message_dict["passage"] == [
+        "A passage set aside is one or more whole sentences; this one holds only part of sentence 2.2 "
+        "(“It was a big step.”): set aside the whole sentence, or cite it on the record whose fact it states."
+    ]
+    register = Source.objects.create(key="register", title="A register")
+    with pytest.raises(ValidationError):
+        SetAside(source=register, passage="Anything.", reason="No text.").full_clean()
+    refused(lambda: SetAside.objects.create(source=archive, passage="A headline", reason=""))

@@ -77,3 +77,25 @@ def test_detail_sets_disagreeing_sources_side_by_side(client, site_data):
 
 def test_detail_of_an_unknown_body_is_404(client, site_data):
     assert client.get("/bodies/no-such-body/").status_code == 404
+
+
+def test_the_venice_commissions_page_sets_its_presidents_1998_against_his_first_activity_of_2007(
+    client, curated
+):
+    page = text(client.get("/bodies/venice-commission/").content.decode()).replace("&#x27;", "'")
+    steps = page.split("Kazakhstan's standing, step by step", 1)[1]
+    rejected, counted = steps.split("Cooperation 2007", 1)
+    assert rejected.startswith(" Cooperation 1998 Rejected claim")
+    disagreeing = rejected.split("Disagreeing claims (deprecated)", 1)[1]
+    assert (
+        "“Gianni Buquicchio said the council has a long-standing cooperation with Kazakhstan since 1998.”"
+        in (disagreeing)
+    )
+    assert "the same speaker's account that the Commission's first activity with Kazakhstan came in 2007" in (
+        disagreeing
+    )
+    assert (
+        "“The first activity we had with Kazakhstan was an opinion on the legislation concerning" in counted
+    )
+    assert "Why editors prefer it: The speaker names the Commission's first activity" in counted
+    assert page.index("Cooperation 2007") < page.index("Member March 2012")

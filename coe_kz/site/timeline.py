@@ -185,7 +185,7 @@ def _runs(stretches: list[Stretch]) -> list[tuple[str, datetime.date, datetime.d
 
 
 def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | None:
-    """Lanes for every record with a step that counts, on one shared axis from January
+    """Lanes for every record with a bar to draw, on one shared axis from January
     of the first year any answer changes to the end of this year. None when no record
     has a step yet. Records whose steps are all undated get a lane that is uncertain
     throughout, which is what status_on says of them."""
@@ -208,6 +208,8 @@ def build_timeline(rows: list[StandingRow], today: datetime.date) -> Timeline | 
     lanes = []
     for row, steps in dated:
         lane = Lane(row=row, stretches=_stretches(steps, start, today))
+        if not lane.stretches:
+            continue  # steps that only say "no standing" (a source's list of what it is not in)
         for s in lane.stretches:
             # A step that would give the status already in force changes nothing.
             maybe = tuple(code for code in s.answer.possible if code != s.answer.status)

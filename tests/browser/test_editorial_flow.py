@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 TITLE = "Working visit of the Venice Commission rapporteurs"
 RETITLED = "Working visit of the Venice Commission rapporteurs to Astana"
-QUOTE = "The rapporteurs visited Astana to discuss the draft law."
+# A quote must stand in its source's archived text (here the regional-office article's).
+QUOTE = "We cooperated also on the constitutional reform of the judiciary"
 
 
 def log_in(page, site: str, username: str) -> None:
@@ -53,7 +54,7 @@ def test_an_event_goes_from_draft_to_published_to_changed_to_restored(site, new_
     editor.get_by_label("Kind:").select_option("visit")
     editor.get_by_role("button", name="Add another Event citation").click()
     citation = editor.locator("#citations-0")
-    choose_autocomplete(editor, citation, "mfa-2023", "Deputy Foreign Minister")
+    choose_autocomplete(editor, citation, "regional", "Council of Europe to Open Regional Office")
     citation.locator("textarea[name='citations-0-quote']").fill(QUOTE)
     editor.get_by_role("button", name="Save", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("was added successfully")

@@ -99,7 +99,9 @@ class Source(Publishable):
     language = models.CharField(
         max_length=8, default="en", help_text="ISO 639-1 code of the text's language."
     )
-    url = models.URLField(blank=True, help_text="The original address of the text, when known.")
+    url = models.URLField(
+        "original address", blank=True, help_text="The original address of the text, when known."
+    )
     note = models.TextField(
         blank=True, help_text="What editors know about this source and how far to trust it."
     )

@@ -139,12 +139,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalsource',
             name='url',
-            field=models.URLField(blank=True, help_text='The original address of the text, when known.'),
+            field=models.URLField(blank=True, help_text='The original address of the text, when known.', verbose_name='original address'),
         ),
         migrations.AlterField(
             model_name='source',
             name='url',
-            field=models.URLField(blank=True, help_text='The original address of the text, when known.'),
+            field=models.URLField(blank=True, help_text='The original address of the text, when known.', verbose_name='original address'),
         ),
         migrations.AddConstraint(
             model_name='source',

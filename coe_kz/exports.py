@@ -22,6 +22,7 @@ from coe_kz.datasets import (
 from coe_kz.filters import SourceFilter
 from coe_kz.models import Source
 from coe_kz.passages import archived
+from coe_kz.records import no_record_with
 from coe_kz.visibility import public
 
 SOURCE_COLUMNS = columns(
@@ -90,6 +91,16 @@ class PassagesDataset(FilteredDataset):
 
     def count(self):
         return Passages(public(Source.objects.all())).count()
+
+    def _record_row(self, key, data):
+        rows = Passages(public(Source.objects.filter(pk=key[0]))).iterator()
+        return next((row for row in rows if (str(row.paragraph), str(row.sentence)) == key[1:]), None)
+
+    def missing(self, key):
+        source, paragraph, sentence = key
+        if not public(Source.objects.filter(pk=source)).exists():
+            return no_record_with(Source, source)
+        return f"No sentence {sentence} in paragraph {paragraph} of the source “{source}”."
 
 
 PASSAGES = PassagesDataset(

@@ -63,3 +63,16 @@ def test_drafts_account_for_no_sentence_and_a_draft_source_has_none(client, db):
         ("news", "One fact.", f"event:{event.pk}", ""),
         ("news", "Another fact.", "", ""),  # open: its citation and its set-aside are drafts
     ]
+
+
+def test_one_sentence_by_its_source_paragraph_and_number(client, curated):
+    row = client.get("/api/passages/mfa-2023-10-07/8/2/").json()
+    assert row["text"].startswith("It was highlighted that the current legislation")
+    missing = {
+        "/api/passages/mfa-2023-10-07/8/9/": "No sentence 9 in paragraph 8 of the source “mfa-2023-10-07”.",
+        "/api/passages/mfa-2023-10-07/x/1/": "No sentence 1 in paragraph x of the source “mfa-2023-10-07”.",
+        "/api/passages/no-such-text/1/1/": "No source with the key “no-such-text”.",
+    }
+    for url, detail in missing.items():
+        response = client.get(url)
+        assert (response.status_code, response.json()) == (404, {"detail": detail}), url

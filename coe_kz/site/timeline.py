@@ -44,7 +44,17 @@ PATTERNS = {
     Standing.WITHDRAWN: "hatch",
 }
 # A shorter label for a bar too narrow for the full one; the legend gives the full label.
-SHORT_LABELS = {TreatyStatus.INVITED: "Invited"}
+# None is longer than "Invited", so a bar that holds that holds a label, however many
+# years the picture spans (the curated data's start in 1997 narrowed every bar).
+SHORT_LABELS = {
+    TreatyStatus.INTERESTED: "Intent",
+    TreatyStatus.INVITED: "Invited",
+    TreatyStatus.DENOUNCED: "Denoun.",
+    Standing.COOPERATION: "Coop.",
+    Standing.APPLICANT: "Appl.",
+    Standing.OBSERVER: "Obs.",
+    Standing.WITHDRAWN: "Withdr.",
+}
 # The legend: one entry per pattern, naming what it means for a treaty and for a body.
 LEGEND = [
     (TreatyStatus.PARTY, Standing.MEMBER),

@@ -86,7 +86,7 @@ def test_the_venice_commissions_page_sets_its_presidents_1998_against_his_first_
     steps = page.split("Kazakhstan's standing, step by step", 1)[1]
     rejected, counted = steps.split("Cooperation 2007", 1)
     assert rejected.startswith(" Cooperation 1998 Rejected claim")
-    disagreeing = rejected.split("Disagreeing claims (deprecated)", 1)[1]
+    disagreeing = rejected.split("The claim, and why the editors reject it", 1)[1]
     assert (
         "“Gianni Buquicchio said the council has a long-standing cooperation with Kazakhstan since 1998.”"
         in (disagreeing)

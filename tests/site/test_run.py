@@ -234,8 +234,16 @@ def test_a_misconfigured_deploy_fails_at_start(tmp_path):
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_run_starts_this_server():
+    # A make that runs this suite (`make test`) passes its level and flags down; without them
+    # this make prints no "Entering directory" lines around its plan.
+    environment = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}}
     plan = subprocess.run(
-        ["make", "--dry-run", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        ["make", "--no-print-directory", "--dry-run", "run", "PORT=8123"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     ).stdout
     server_line = plan.strip().splitlines()[-1]
     for part in (

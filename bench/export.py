@@ -4,8 +4,8 @@
 
 Not a test. For SQLite (a temporary file) and PostgreSQL (a throwaway database
 `coe_kz_bench` on the server in --postgres, dropped afterwards unless --keep), it
-migrates an empty database, fills it with --events synthetic events (each tied to a
-treaty, a body and a person, as the curated ones are), then in a fresh process calls
+migrates an empty database, fills it with --events synthetic events (bench/data.py: each
+tied to a treaty, a body and a person, as the curated ones are), then in a fresh process calls
 the production WSGI application (coe_kz.wsgi: prod settings, every middleware) for
 /export/events.csv and reads the whole streamed body. It reports:
 
@@ -34,7 +34,6 @@ from wsgiref.util import setup_testing_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "coe_kz_bench"
-BATCH = 5000
 URL = "/export/events.csv"
 
 
@@ -45,6 +44,7 @@ def django_setup(database_url: str) -> None:
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-not-secret",
         ALLOWED_HOSTS="127.0.0.1",
+        HTTPS_ONLY="0",  # the bench calls over plain http
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -56,66 +56,13 @@ def django_setup(database_url: str) -> None:
 
 
 def fill(count: int) -> None:
-    """Migrate, then add `count` events in bulk with their treaties, bodies and people.
-
-    bulk_create skips the pre_save signal that computes date bounds, so the bounds are
-    set here directly. The records are synthetic and named so ("Bench event n").
-    """
-    import datetime
-
+    """Migrate, then add `count` synthetic events (bench/data.py)."""
     from django.core.management import call_command
 
-    from bodies.models import Body
-    from coe_kz.models import Publication
-    from events.models import Event, Participation, Person
-    from treaties.models import Treaty
-
-    # Published, or the export (public records only) would be empty.
-    published = Publication.PUBLISHED
+    from bench.data import fill as fill_events
 
     call_command("migrate", verbosity=0)
-    treaties = Treaty.objects.bulk_create(
-        Treaty(number=n, title=f"Bench treaty {n}", publication=published) for n in range(1, 11)
-    )
-    bodies = Body.objects.bulk_create(
-        Body(slug=f"bench-{n}", name=f"Bench body {n}", publication=published) for n in range(10)
-    )
-    people = Person.objects.bulk_create(
-        Person(slug=f"bench-{n}", name=f"Bench person {n}", publication=published) for n in range(1000)
-    )
-    through_treaty, through_body = Event.treaties.through, Event.bodies.through
-    start = datetime.date(1997, 1, 1)
-    for first in range(0, count, BATCH):
-        numbers = range(first, min(first + BATCH, count))
-        events = Event.objects.bulk_create(
-            Event(
-                date=(start + datetime.timedelta(days=n % 9000)).isoformat(),
-                date_earliest=start + datetime.timedelta(days=n % 9000),
-                date_latest=start + datetime.timedelta(days=n % 9000),
-                # Every hundredth title starts like a formula, so neutralising is timed too.
-                title=f"{'=' if n % 100 == 0 else ''}Bench event {n}",
-                kind="meeting",
-                location="Strasbourg",
-                summary="A synthetic event for the export benchmark; no source describes it.",
-                publication=published,
-            )
-            for n in numbers
-        )
-        through_treaty.objects.bulk_create(
-            through_treaty(event=e, treaty=treaties[i % len(treaties)]) for i, e in enumerate(events)
-        )
-        through_body.objects.bulk_create(
-            through_body(event=e, body=bodies[i % len(bodies)]) for i, e in enumerate(events)
-        )
-        Participation.objects.bulk_create(
-            Participation(event=e, person=people[(first + i) % len(people)], role="Speaker")
-            for i, e in enumerate(events)
-        )
-    # Planner statistics, as autovacuum would gather them on a live server after a bulk load.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    fill_events(count)
 
 
 # --- phase 2: the export through WSGI, and COPY -------------------------------------------

@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ModelChoiceField
 
 from coe_kz.dates import parse_day
 from coe_kz.models import Source
@@ -83,6 +85,39 @@ def say_what_is_valid(flt: django_filters.Filter) -> None:
     else:
         return
     flt.field.error_messages["invalid_choice"] = message
+
+
+class KeyInput(forms.TextInput):
+    """A record's key typed in (or arrived at from a link), with the chosen record's name
+    shown beside it once the field has found it."""
+
+    chosen = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if self.chosen is None:
+            return html
+        return html + format_html(' <span class="chosen">{}</span>', self.chosen)
+
+
+class KeyChoiceField(ModelChoiceField):
+    """A record by its key, as a ModelChoiceField takes it (the same values, the same
+    refusal of a key no published record has), typed into a text field: a drop-down of
+    every record would list thousands of options, all read from the database on each
+    page. The record found is named beside the field (KeyInput)."""
+
+    widget = KeyInput
+
+    def clean(self, value):
+        record = super().clean(value)
+        self.widget.chosen = record
+        return record
+
+
+class KeyChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter on one record, given by its key (KeyChoiceField)."""
+
+    field_class = KeyChoiceField
 
 
 class DayField(forms.Field):

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from bodies.models import Body
-from coe_kz.filters import PublicFilterSet, SearchFilter, YearFilter
+from coe_kz.filters import KeyChoiceFilter, KeyInput, PublicFilterSet, SearchFilter, YearFilter
 from coe_kz.models import Publication
 from coe_kz.text import fold
 from events.models import Event, EventKind, Participation, Person
@@ -47,19 +47,27 @@ class EventFilter(PublicFilterSet):
         help_text="The year each event is filed under (see above).",
     )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind", empty_label="Any")
-    # Only published records are choices: a draft's key is "not a valid choice", as an
-    # unknown one is, so a filter cannot reveal that a draft exists.
-    treaty = django_filters.ModelChoiceFilter(
-        field_name="treaties", queryset=Treaty.objects.published(), label="Treaty", empty_label="Any"
+    # A record by its key, typed or from a record page's link, never a drop-down of
+    # every record. Only published records are found: a draft's key is "not the key of
+    # a ... on this site", as an unknown one is, so a filter cannot reveal that a draft exists.
+    treaty = KeyChoiceFilter(
+        field_name="treaties",
+        queryset=Treaty.objects.published(),
+        label="Treaty",
+        help_text="The treaty's CETS/ETS number, for example 141.",
+        widget=KeyInput(attrs={"inputmode": "numeric", "size": 6}),
     )
-    body = django_filters.ModelChoiceFilter(
-        field_name="bodies", queryset=Body.objects.published(), label="Body", empty_label="Any"
+    body = KeyChoiceFilter(
+        field_name="bodies",
+        queryset=Body.objects.published(),
+        label="Body",
+        help_text="The body's key, as in its address, for example greco.",
     )
-    person = django_filters.ModelChoiceFilter(
+    person = KeyChoiceFilter(
         method="took_part",
         queryset=Person.objects.published(),
         label="Person",
-        empty_label="Any",
+        help_text="The person's key, as in their address, for example roman-vassilenko.",
     )
     q = SearchFilter(
         help_text="Part of the title, summary or place, or of a participant's name in any spelling."

@@ -45,6 +45,19 @@ def test_list_filters_by_year_kind_treaty_body_and_person(client, site_data):
     assert titles("?year=2013&kind=visit") == []
 
 
+def test_list_filters_take_a_key_and_name_the_chosen_record_without_listing_every_record(client, site_data):
+    """A treaty, body or person is given by its key (a record's page links to its events
+    this way); the list names the record found, and no drop-down lists every record."""
+    html = client.get("/events/?treaty=141&person=mustafa-ferati").content.decode()
+    assert '<input type="text" name="treaty" value="141"' in html
+    assert '<input type="text" name="person" value="mustafa-ferati"' in html
+    assert '<span class="chosen">Mustafa Ferati</span>' in html
+    assert "Convention on Laundering</span>" in html
+    assert '<input type="text" name="body"' in html and 'name="body" value=' not in html
+    assert "Group of States against Corruption" not in text(html)  # no body is listed
+    assert [name for name in ("treaty", "body", "person") if f'<select name="{name}"' in html] == []
+
+
 def test_list_search_finds_an_event_by_a_participants_other_spelling(client, site_data):
     page = text(client.get("/events/?q=Ferrati").content.decode())
     assert "Deputy minister visits Strasbourg" in page

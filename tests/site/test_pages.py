@@ -30,12 +30,12 @@ QUERY_COUNTS = {
     "/bodies/": 5,
     "/bodies/?status=member": 7,
     "/bodies/{body}/": 8,
-    # count, page, 3 prefetches (participations with their people), the filter's treaty,
-    # body and person choices
-    "/events/": 10,
-    "/events/?year=2016&kind=visit": 6,  # no events match: no prefetches
-    "/events/?treaty={treaty}&person={person}": 12,  # + looking up the treaty and the person
-    "/events/?q=Persson": 10,
+    # count, page, 3 prefetches (participations with their people); the treaty, body and
+    # person filters take a key and list no choices
+    "/events/": 7,
+    "/events/?year=2016&kind=visit": 3,  # no events match: no prefetches
+    "/events/?treaty={treaty}&person={person}": 9,  # + looking up the treaty and the person
+    "/events/?q=Persson": 7,
     "/events/{event}/": 7,
     "/people/": 5,
     "/people/?q=Persson": 5,

@@ -68,6 +68,20 @@ class Publishable(models.Model):
             return super().delete(*args, **kwargs)
 
 
+class OrderIndex(models.Index):
+    """An index in a list's order (expressions with ASC/DESC and NULLS FIRST/LAST), so the
+    first rows of a public list are read from it instead of sorting every row.
+
+    SQLite refuses NULLS FIRST/LAST in an index, so there it is built without them: the
+    same index PostgreSQL gets, less what only PostgreSQL can use."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        statement = super().create_sql(model, schema_editor, using, **kwargs)
+        if schema_editor.connection.vendor != "sqlite":
+            return statement
+        return str(statement).replace(" NULLS LAST", "").replace(" NULLS FIRST", "")
+
+
 def publication_rules(label: str, verbose_plural: str) -> dict:
     """The Meta entries every publishable model shares: a database guard on the state
     and the permission that lets a publisher change it."""

@@ -8,7 +8,14 @@ from django.urls import reverse
 from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
 from coe_kz.history import CuratedHistory, LinkedHistoricalRecords
-from coe_kz.models import CitationBase, Publication, Publishable, PublishableQuerySet, publication_rules
+from coe_kz.models import (
+    CitationBase,
+    OrderIndex,
+    Publication,
+    Publishable,
+    PublishableQuerySet,
+    publication_rules,
+)
 from coe_kz.text import SearchTextField
 from treaties.models import Treaty
 
@@ -50,6 +57,16 @@ def list_order(path: str = "") -> list:
     ]
 
 
+def recent_first_order(path: str = "") -> list:
+    """The list's order reversed (latest events first), undated events still last."""
+    return [
+        filed_day(path).desc(nulls_last=True),
+        models.F(f"{path}date_latest").desc(nulls_first=True),
+        models.F(f"{path}title").desc(),
+        models.F(f"{path}id").desc(),
+    ]
+
+
 class EventQuerySet(PublishableQuerySet):
     """Events in the site's two orders, by the day each is filed under (`filed_day`)."""
 
@@ -63,12 +80,7 @@ class EventQuerySet(PublishableQuerySet):
     def recent_first(self):
         """The list's order reversed (latest events first), undated events still last:
         the feed, the home page's latest events, a treaty's or body's events."""
-        return self.filed().order_by(
-            models.F("filed").desc(nulls_last=True),
-            models.F("date_latest").desc(nulls_first=True),
-            "-title",
-            "-pk",
-        )
+        return self.filed().order_by(*recent_first_order())
 
     def for_list(self, *, published_only: bool = False):
         """The named joins every list of events shows: treaties, bodies, people. With
@@ -126,7 +138,22 @@ class Event(Publishable):
             publication_rules("event", "events")["constraint"],
         ]
         permissions = [publication_rules("event", "events")["permission"]]
-        indexes = [models.Index(fields=["kind", "date_earliest"], name="event_kind_date_idx")]
+        indexes = [
+            models.Index(fields=["kind", "date_earliest"], name="event_kind_date_idx"),
+            # The public lists in their two orders (list_order, recent_first), so the first
+            # page of events and the latest few are read from an index, not sorted from all.
+            OrderIndex(
+                *list_order()[:-1],
+                models.F("id").asc(),
+                name="event_list_order_idx",
+                condition=Q(publication=Publication.PUBLISHED),
+            ),
+            OrderIndex(
+                *recent_first_order(),
+                name="event_recent_first_idx",
+                condition=Q(publication=Publication.PUBLISHED),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.title}"

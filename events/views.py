@@ -2,7 +2,7 @@
 preview drafts (coe_kz.visibility.PreviewMixin)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
 
@@ -62,14 +62,23 @@ class PersonListView(FilteredListView):
     dataset = "people"
 
     def get_base_queryset(self):
-        shown = Q(
-            participations__publication=Publication.PUBLISHED,
-            participations__event__publication=Publication.PUBLISHED,
+        # Counted per person by a subquery, so only the page's people are counted: a
+        # joined Count would aggregate every participation before the page is cut.
+        shown = (
+            Participation.objects.filter(
+                person=OuterRef("pk"),
+                publication=Publication.PUBLISHED,
+                event__publication=Publication.PUBLISHED,
+            )
+            .order_by()
+            .values("person")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
         return (
             Person.objects.published()
             .prefetch_related(Prefetch("other_names", queryset=PersonName.objects.published()))
-            .annotate(event_count=Count("participations", filter=shown))
+            .annotate(event_count=Coalesce(Subquery(shown), 0))
             .order_by("name", "pk")
         )
 

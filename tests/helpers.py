@@ -47,6 +47,19 @@ def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
+def sitemap_addresses(client) -> list[str]:
+    """Every address the sitemap gives, as a search engine reads it: /sitemap.xml is an
+    index of files, each read in turn (each a 200 of XML)."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and "<sitemapindex" in index.content.decode()
+    addresses = []
+    for file in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        response = client.get(file.replace("http://testserver", "").replace("&amp;", "&"))
+        assert response.status_code == 200, file
+        addresses += re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    return addresses
+
+
 def get_csv(client, url: str):
     """The response, the header row, and the rows as dicts."""
     response = client.get(url)
@@ -81,7 +94,7 @@ def public_addresses() -> list[str]:
         record = model.objects.published().first()
         pages += [record.get_absolute_url(), record.get_absolute_url() + "history/"]
     feeds = ["/events/feed/", "/changes/feed/", "/releases/feed/"]
-    files = [*feeds, "/sitemap.xml", "/robots.txt", "/export/coe-kz.zip"]
+    files = [*feeds, "/sitemap.xml", "/sitemap-events.xml", "/robots.txt", "/export/coe-kz.zip"]
     files += [f"/export/{name}.csv" for name in DATASETS]
     if release := Release.objects.first():
         pages.append(f"/releases/{release.version}/")

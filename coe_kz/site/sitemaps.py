@@ -1,4 +1,10 @@
-"""/sitemap.xml: the site's fixed pages and every published record's page."""
+"""/sitemap.xml: the site's fixed pages and every published record's page.
+
+/sitemap.xml is a sitemap index (the sitemaps protocol's): it names one file per section
+(/sitemap-pages.xml, /sitemap-events.xml, ...), and a section of more than
+RECORDS_PER_FILE records is split into pages (/sitemap-events.xml?p=2). So no request
+lists every record: however many events there are, each answer is small.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -30,8 +36,14 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
+# Addresses per sitemap file: the protocol allows 50,000, but a file is built per request.
+RECORDS_PER_FILE = 2000
+
+
 class RecordSitemap(Sitemap):
     """Every published record of one model, at its get_absolute_url()."""
+
+    limit = RECORDS_PER_FILE
 
     def __init__(self, model):
         self.model = model

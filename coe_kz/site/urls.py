@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from coe_kz.listing import answering_bad_parameters
@@ -15,7 +15,14 @@ urlpatterns = [
     path("changes/feed/", answering_bad_parameters(changelog.ChangeFeed()), name="changes-feed"),
     path("about/", views.about, name="about"),
     path("robots.txt", views.robots, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sections' files, each file at most RecordSitemap.limit addresses.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "site:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV).
     path("favicon.ico", views.favicon, name="favicon"),
 ]

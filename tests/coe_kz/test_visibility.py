@@ -107,6 +107,7 @@ PUBLIC_PAGES = [
     "/people/?q=Persson",
     "/events/feed/",
     "/sitemap.xml",
+    *(f"/sitemap-{name}.xml" for name in ("pages", "treaties", "bodies", "events", "people", "sources")),
     "/export/",
     "/changes/",
     "/changes/feed/",

@@ -12,8 +12,9 @@ from django.utils.html import escape
 from bodies.models import STANDING_DEFINITIONS
 from coe_kz.models import Source
 from coe_kz.site.datasets import DATASETS
+from coe_kz.site.sitemaps import RECORDS_PER_FILE
 from events.models import Event
-from tests.helpers import cite, generate, get_csv, published, rows, text
+from tests.helpers import cite, generate, get_csv, make_events, published, rows, sitemap_addresses, text
 from treaties.models import TREATY_STATUS_DEFINITIONS, TreatyStepCitation
 
 
@@ -362,7 +363,7 @@ def test_robots_and_sitemap(client, site_data):
     assert robots["Content-Type"] == "text/plain; charset=utf-8"
     assert "Disallow: /admin/" in robots.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_addresses(client)
     visit = site_data["events"][1]
     for path in (
         "/",
@@ -374,7 +375,23 @@ def test_robots_and_sitemap(client, site_data):
         "/sources/report-2018/",
         "/changes/",
     ):
-        assert f"<loc>http://testserver{path}</loc>" in sitemap
+        assert f"http://testserver{path}" in sitemap
+
+
+def test_the_sitemap_splits_many_records_into_files_of_at_most_two_thousand(client, db):
+    """No file of the sitemap lists every record: /sitemap.xml names the files, and a
+    section of more records than fit one file is split into pages."""
+    make_events(RECORDS_PER_FILE + 1)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-events.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-events.xml?p=2</loc>" in index
+    assert "/events/" not in index.replace("/sitemap-events.xml", "")
+    first = client.get("/sitemap-events.xml").content.decode().count("<url>")
+    second = client.get("/sitemap-events.xml?p=2").content.decode().count("<url>")
+    assert (first, second) == (RECORDS_PER_FILE, 1)
+    assert len(set(sitemap_addresses(client))) == len(sitemap_addresses(client))
+    assert client.get("/sitemap-events.xml?p=3").status_code == 404
+    assert client.get("/sitemap-drafts.xml").status_code == 404
 
 
 def test_favicon_ico_leads_to_the_sites_icon(client, db):

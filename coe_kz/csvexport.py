@@ -205,7 +205,10 @@ def _neutralised_column(values: Sequence) -> list:
 
 
 def _keys_column(values: Sequence) -> list:
-    return [MULTI_SEPARATOR.join(map(str, keys)) for keys in values]
+    try:  # keys that are text (slugs, codes): joined without a Python call per cell
+        return list(map(MULTI_SEPARATOR.join, values))
+    except TypeError:  # numbers
+        return [MULTI_SEPARATOR.join(map(str, keys)) for keys in values]
 
 
 def _days_column(values: Sequence) -> Sequence:

@@ -123,10 +123,15 @@ class Listed:
     pairs: Callable[[], models.QuerySet]
     owner: str
 
-    def read(self, keys: list) -> dict:
-        """Each key's values, for the keys that have any (the pairs come sorted by key)."""
-        pairs = self.pairs().filter(AmongKeys(F(self.owner), keys))
-        return {key: list(map(_second, group)) for key, group in itertools.groupby(pairs, _first)}
+    def read(self, keys: Sequence) -> dict:
+        """Each key's values as a tuple, for the keys that have any (the pairs come
+        sorted by key). Most keys have one value: then the dict is built without a Python
+        call per pair."""
+        pairs = list(self.pairs().filter(AmongKeys(F(self.owner), keys)))
+        found = dict(pairs)
+        if len(found) == len(pairs):  # one value per key: (value,) each
+            return dict(zip(found, zip(found.values()), strict=True))
+        return {key: tuple(map(_second, group)) for key, group in itertools.groupby(pairs, _first)}
 
 
 class Records:
@@ -173,7 +178,7 @@ class Records:
             yield [
                 fields[where[column.field]]
                 if column.field
-                else [found[column.name].get(key, ()) for key in keys]
+                else list(map(found[column.name].get, keys, itertools.repeat(())))
                 for column in columns
             ]
 
@@ -184,7 +189,7 @@ class Records:
         found = [listed.read(keys) for listed in self.listed]
         # Each relation's cells as a column of the chunk, then every row extended by its
         # cells: fewer Python calls per row than looking each cell up in the row's turn.
-        cells = zip(*([lists.get(key, []) for key in keys] for lists in found), strict=True)
+        cells = zip(*([list(lists.get(key, ())) for key in keys] for lists in found), strict=True)
         return list(map(self.record._make, map(tuple.__add__, chunk, cells)))
 
 

@@ -17,6 +17,7 @@ would file an event under the wrong year. A range says the same thing plainly.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,9 @@ def _refuse_what_cannot_be_bounded(value: str, text: str) -> None:
             )
 
 
+# edtf's grammar (pyparsing) takes tens of milliseconds a string; the same few hundred
+# dates are parsed again on every save, seed and form, so each is parsed once per process.
+@functools.lru_cache(maxsize=4096)
 def _parse_single(text: str) -> DateBounds:
     parsed = parse_edtf(text)
     return DateBounds(_day(parsed.lower_strict()), _day(parsed.upper_strict()))

@@ -10,9 +10,17 @@ import pytest
 from django.core.cache import cache
 
 from tests import worlds
+from tests.browser.helpers import CHROMIUM, SKIP_REASON
 from tests.helpers import manage, production_environment
 from tests.postgres import NO_INITDB, PG_BIN, Cluster
 from tests.shared_data import SharedData, group_by_shared_data, shared, wanted
+
+
+def pytest_report_header(config):
+    # Printed by the run itself, not only by its workers, so nobody mistakes a skip for a pass.
+    if not CHROMIUM:
+        return f"Browser tests will be skipped: {SKIP_REASON}"
+
 
 # --- the database: shared data first, then the test's own transaction -------------------
 
@@ -20,6 +28,11 @@ from tests.shared_data import SharedData, group_by_shared_data, shared, wanted
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the database tests first
 def pytest_collection_modifyitems(items):
     items[:] = group_by_shared_data(items)
+    # The browser's tests last: Playwright's event loop gives later code another database
+    # connection (Django keeps them per context), which no shared data may straddle. Under
+    # pytest-xdist (`--dist loadfile`) the files are handed out in this order, so on every
+    # worker nothing but browser tests follows the first browser test.
+    items.sort(key=lambda item: "browser" in item.keywords)
 
 
 @pytest.fixture(scope="session")

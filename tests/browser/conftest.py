@@ -7,7 +7,6 @@ Screenshots land in screenshots/ (git-ignored) for a person to look at
 
 import importlib
 import os
-import shutil
 
 import pytest
 from django.apps import apps
@@ -20,9 +19,8 @@ from pytest_django.live_server_helper import LiveServer
 from coe_kz import publication
 from coe_kz.site.releases import cut_release
 from events.models import Event
-from tests.browser.helpers import VIEWPORTS
+from tests.browser.helpers import CHROMIUM, SKIP_REASON, VIEWPORTS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags for a closed network and a root user, as this machine needs. The UI language is
 # pinned because it decides the order of a date field's parts (month/day/year in en-US),
 # which the keyboard tests type into.
@@ -36,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--lang=en-US",
 ]
-SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
 # The module fixtures below that commit data for a live server of their own.
 COMMITTED_SITES = ("shared_site", "release_site")
 # The database's guard on releases (never changed or deleted), lifted to empty the database.
@@ -88,7 +85,9 @@ def browser(shared_data):
     # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # With that loop running, Django's connections are other objects (asgiref keeps them
-    # per context): shared data opened on the old connection is rolled back first.
+    # per context): shared data opened on the old connection is rolled back first, and
+    # what later tests open beside the loop (tests after these, under pytest-xdist) is
+    # rolled back before the loop stops.
     shared_data.leave()
     from playwright.sync_api import sync_playwright
 
@@ -96,6 +95,7 @@ def browser(shared_data):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+        shared_data.leave()
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
-"""Helpers for the browser tests: the screen sizes they use, and screenshots."""
+"""Helpers for the browser tests: the browser, the screen sizes they use, and screenshots."""
 
 import pathlib
+import shutil
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SKIP_REASON = "no Chromium found on PATH (apt-get install chromium); .ci/run installs it"
 
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}

@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from tests import worlds
 from tests.browser.helpers import CHROMIUM, SKIP_REASON
-from tests.helpers import manage, production_environment
+from tests.helpers import manage, production_environment, remember_roles
 from tests.postgres import NO_INITDB, PG_BIN, Cluster
 from tests.shared_data import SharedData, group_by_shared_data, shared, wanted
 
@@ -33,6 +33,13 @@ def pytest_collection_modifyitems(items):
     # pytest-xdist (`--dist loadfile`) the files are handed out in this order, so on every
     # worker nothing but browser tests follows the first browser test.
     items.sort(key=lambda item: "browser" in item.keywords)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, its roles remembered as migrated (helpers.ensure_roles)."""
+    with django_db_blocker.unblock():
+        remember_roles()
 
 
 @pytest.fixture(scope="session")

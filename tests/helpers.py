@@ -6,7 +6,6 @@ import contextlib
 import csv
 import datetime
 import functools
-import importlib
 import io
 import itertools
 import os
@@ -379,16 +378,25 @@ def submitted(response) -> dict:
     return data
 
 
+# The role groups' permissions as the migrations left them (app label, codename), read
+# once the test database is migrated (tests/conftest.py), before any test could empty it.
+ROLES_AS_MIGRATED: dict[str, list[tuple[str, str]]] = {}
+
+
+def remember_roles() -> None:
+    ROLES_AS_MIGRATED.update(
+        (group.name, [(p.content_type.app_label, p.codename) for p in group.permissions.all()])
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    )
+
+
 def ensure_roles() -> None:
-    """The role groups as the migration made them. A transactional test (the browser
-    tests) empties every table afterwards, so a later one makes them again, from the
-    migration's own list."""
-    if Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2:
+    """The role groups as the migrations made them. A transactional test (the browser
+    tests) empties every table afterwards, so a later one (on the same pytest-xdist
+    worker, perhaps) makes them again."""
+    if Group.objects.filter(name__in=ROLES_AS_MIGRATED).count() == len(ROLES_AS_MIGRATED):
         return
-    roles = importlib.import_module("coe_kz.migrations.0003_roles").role_permissions()
-    releases = importlib.import_module("coe_kz.migrations.0006_releases")
-    roles["Publisher"] += [("coe_kz", codename) for codename in releases.PUBLISHER_PERMISSIONS]
-    for name, wanted in roles.items():
+    for name, wanted in ROLES_AS_MIGRATED.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -96,6 +96,9 @@ def browser(shared_data):
         yield browser
         browser.close()
         shared_data.leave()
+        # The connections of the loop's context are closed too, or the test database
+        # could not be dropped at the end (PostgreSQL refuses while a session is open).
+        connections.close_all()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ class CoeKzConfig(AppConfig):
     verbose_name = "Sources"
 
     def ready(self):
-        from coe_kz import dates  # noqa: F401  (connects the date-bounds signal)
+        from coe_kz import cache, dates  # noqa: F401  (connect the version and date-bounds signals)
 
 
 class AdminConfig(admin_apps.AdminConfig):

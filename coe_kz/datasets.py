@@ -19,15 +19,13 @@ from operator import attrgetter, itemgetter
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, F, Lookup, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
-from simple_history.models import registered_models
-from simple_history.utils import get_history_model_for_model
 
+from coe_kz.cache import public_version
 from coe_kz.csvexport import Column, field_column, stream_csv, stream_csv_columns
 from coe_kz.filters import parameter_names, widget_names
 from coe_kz.models import Publication, Publishable
@@ -457,28 +455,10 @@ def params_key(data: QueryDict) -> tuple[tuple[str, str], ...]:
 
 
 def data_version() -> datetime.datetime | None:
-    """When the curated data last changed: the latest row in any edit-history table.
-
-    Raw SQL because the ORM cannot take one MAX over a UNION of tables; this is one
-    query where an aggregate per history table would be fourteen.
-    """
-    tables = [
-        get_history_model_for_model(model)._meta.db_table
-        for model in registered_models.values()
-        if hasattr(model._meta, "simple_history_manager_attribute")
-    ]
-    quote = connection.ops.quote_name
-    union = " UNION ALL ".join(
-        f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(t)}" for t in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({union}) edits")
-        latest = cursor.fetchone()[0]
-    if isinstance(latest, str):  # SQLite returns the stored text
-        latest = parse_datetime(latest)
-    if latest is not None and timezone.is_naive(latest):
-        latest = timezone.make_aware(latest, datetime.UTC)
-    return latest
+    """When the published data last changed (coe_kz.cache): an edit of a draft does not
+    change it, so neither does it change an export's ETag or Last-Modified."""
+    version = public_version()
+    return version.data_changed if version else None
 
 
 # --- The data package (Frictionless Tabular Data Package) ------------------------------

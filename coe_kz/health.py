@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from coe_kz.cache import not_page_cached
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,6 +32,7 @@ def answer(name: str, ask) -> str:
     return "ok"
 
 
+@not_page_cached
 @never_cache
 @transaction.non_atomic_requests  # ATOMIC_REQUESTS' BEGIN would fail first, as a 500
 def healthz(request):

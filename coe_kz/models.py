@@ -1,6 +1,6 @@
 """The shared core: sources with their archived texts, the citations that tie every fact
-to one, the passages of a text editors set aside, and releases (numbered snapshots of
-every dataset, kept byte for byte)."""
+to one, the passages of a text editors set aside, releases (numbered snapshots of every
+dataset, kept byte for byte), and the version of what the public sees."""
 
 import datetime
 import hashlib
@@ -556,7 +556,7 @@ class Release(ImmutableModel):
     data_version = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="The data version it holds: when the curated data was last edited before the cut.",
+        help_text="The data version it holds: when the published data last changed before the cut.",
     )
     notes = models.TextField(help_text="What this release holds or is for, in the publisher's words.")
     created_by = models.ForeignKey(
@@ -657,3 +657,31 @@ class ReleaseFile(ImmutableModel):
         for start in range(0, self.size, READ_BYTES):
             part = Substr("content", start + 1, READ_BYTES, output_field=models.BinaryField())
             yield bytes(ReleaseFile.objects.filter(pk=self.pk).values_list(part, flat=True).get())
+
+
+class PublicVersion(models.Model):
+    """The version of what the public sees: one row, given a new token in the transaction
+    of every write that changes it (coe_kz.cache). Pages are cached per token; the
+    exports' ETags and Last-Modified, and a release's data version, read `data_changed`.
+    An edit of a draft changes neither."""
+
+    token = models.CharField(
+        max_length=32, help_text="Random, new with every public change: a version never comes back."
+    )
+    changed = models.DateTimeField(
+        help_text="When what the public sees last changed: published data, or a release cut."
+    )
+    data_changed = models.DateTimeField(
+        null=True, blank=True, help_text="When the published data last changed (releases aside)."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1), name="publicversion_one_row", violation_error_message="One row only."
+            )
+        ]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Public version {self.token} of {self.changed:%Y-%m-%d %H:%M:%S}"

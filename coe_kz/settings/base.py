@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages from the cache, per version of what the public sees (coe_kz/cache.py);
+    # after CSRF's, so a page that used the CSRF token is seen here and never stored.
+    "coe_kz.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,6 +110,31 @@ DATABASES = {
 }
 # Every view runs in one transaction: a failed save leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# The cache: local memory in each process, unless CACHE_URL (or REDIS_URL) names a Redis
+# server (redis://host:6379/0), which every app server then shares. Pages are kept per
+# version of what the public sees (coe_kz.cache), read from the database, so a change
+# published through one server is what every server serves next, with either cache.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or "coe-kz",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A page is tens of kilobytes: at most a few tens of megabytes per process.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+# Public pages served from the cache (PAGE_CACHE=0 turns it off, to measure pages cold).
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_ALIAS = "default"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [

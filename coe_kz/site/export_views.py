@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, quote_etag
 
+from coe_kz.cache import not_page_cached
 from coe_kz.csvexport import stream_zip
 from coe_kz.datasets import data_version
 from coe_kz.listing import taking
@@ -41,6 +42,7 @@ def _download(request, chunks, *, content_type, filename, etag, last_modified):
     return response
 
 
+@not_page_cached  # validated by its own ETag, streamed
 def dataset_csv(request, dataset):
     """One dataset as CSV, narrowed by its list page's filters, streamed row by row.
 
@@ -90,6 +92,7 @@ def _package_members(exports, homepage: str, version, latest: Release | None):
         yield data_path(export.dataset.name), export.chunks()
 
 
+@not_page_cached  # validated by its own ETag, streamed
 def data_package(request):
     """Every dataset in one zip: datapackage.json (Frictionless), README.md, data/*.csv.
     The current data, not a release: its datapackage.json names the data version and the

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 
+from coe_kz.cache import not_page_cached
 from coe_kz.listing import taking
 from coe_kz.models import RELEASE_ARCHIVE, Release
 from coe_kz.params import BadParameters, gate
@@ -142,6 +143,7 @@ def _serve(request, version: str, name: str, *, filename: str, content_type: str
     return conditional or response
 
 
+@not_page_cached  # validated by its own ETag, streamed
 def archive(request, version):
     """The release's zip: its datapackage.json, README.md and data/*.csv."""
     return _serve(
@@ -153,6 +155,7 @@ def archive(request, version):
     )
 
 
+@not_page_cached  # validated by its own ETag, streamed
 def dataset_csv(request, version, dataset):
     """One dataset's CSV as the release holds it: the bytes its zip holds."""
     return _serve(
@@ -164,6 +167,7 @@ def dataset_csv(request, version, dataset):
     )
 
 
+@not_page_cached  # validated by its own ETag, streamed
 def changes_csv(request, version):
     """What changed since the release before, one row per record (or column)."""
     return _serve(

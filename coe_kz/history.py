@@ -16,6 +16,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from coe_kz.languages import ORIGINAL, translated_fields
+
 # Bookkeeping that changes with other fields and means nothing on its own.
 IGNORED_SUFFIXES = ("_earliest", "_latest")
 
@@ -34,21 +36,42 @@ def field_changes(new, old) -> list[FieldChange]:
     simple-history reads each version's many-to-many rows unless they are already
     loaded on it, so pages listing many versions pre-load them (see changelog.py)."""
     model = new.instance_type
+    # A translated field counts by its languages' columns ("title [en]", "title [ru]"): its
+    # own column is the English one's copy (coe_kz/languages.py).
+    copies = translated_fields(model)
     # Fields editors set; computed ones (date bounds, search text) change with them.
-    fields = [f for f in model._meta.concrete_fields if f.editable and not f.name.endswith(IGNORED_SUFFIXES)]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and not f.name.endswith(IGNORED_SUFFIXES) and f.name not in copies
+    ]
     if old is None:
         return [
-            FieldChange(f.name, str(f.verbose_name), None, getattr(new, f.attname))
+            FieldChange(f.name, _label(f), None, getattr(new, f.attname))
             for f in fields
             if getattr(new, f.attname) not in (None, "")
         ]
-    delta = new.diff_against(old, foreign_keys_are_objs=False)
-    labels = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    # simple-history compares the fields the history had when it was made; the language
+    # columns came later (coe_kz.languages.translatable), so they are named here.
+    included = {f.name for f in new.tracked_fields if f.editable} | {f.name for f in fields}
+    included |= {f.name for f in getattr(new, "_history_m2m_fields", ())}
+    delta = new.diff_against(
+        old, included_fields=included, excluded_fields=copies, foreign_keys_are_objs=False
+    )
+    labels = {f.name: _label(f) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
     return [
         FieldChange(c.field, labels.get(c.field, c.field), c.old, c.new)
         for c in delta.changes
         if not c.field.endswith(IGNORED_SUFFIXES)
     ]
+
+
+def _label(field) -> str:
+    """A field as a change names it: a translated field's English column as the field
+    itself ("title"), another language's with its code ("title [ru]")."""
+    if getattr(field, "language", None) == ORIGINAL and hasattr(field, "translated_field"):
+        return str(field.translated_field.verbose_name)
+    return str(field.verbose_name)
 
 
 class ChangeMark(models.Model):

@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from coe_kz.coverage import accounted_for
 from coe_kz.dates import DateBounds, edtf_fields, parse_bounds
+from coe_kz.languages import ORIGINAL, localized, translated_fields
 from coe_kz.models import Publication, ReleaseFile, Source
 from coe_kz.records import citation_model, curated_models, dated_record_models
 from coe_kz.status import order_problems
@@ -85,10 +86,13 @@ def broken_rows(model: type[models.Model]) -> Iterator[Finding]:
     (a citation's source) is joined in the same query."""
     dates = edtf_fields(model)
     searched = search_text_fields(model)
+    translated = translated_fields(model)
     found = getattr(model, "FOUND_BY_CLEAN", ())
     rows = model._base_manager.select_related(*getattr(model, "CLEAN_READS", ())).order_by("pk")
     for row in rows.iterator(chunk_size=CHUNK):
         stored_found = {name: getattr(row, name) for name in found}
+        # A translated field's own column, as loaded (reading the field gives a language's).
+        own = {name: row.__dict__.get(name) or "" for name in translated}
         try:
             # Unique and check constraints are the database's own; the rest is checked here.
             row.full_clean(validate_unique=False, validate_constraints=False)
@@ -101,6 +105,10 @@ def broken_rows(model: type[models.Model]) -> Iterator[Finding]:
                 yield Finding(row, f"{name}: {value} is stored, but the text gives {now} (re-save it).")
         for field in dates:
             yield from _bounds_problem(row, field)
+        for name, value in own.items():
+            # The field's own column is its English text (coe_kz/languages.py).
+            if value != (getattr(row, localized(name, ORIGINAL)) or ""):
+                yield Finding(row, f"{name}: its own column is not its English text (re-save it).")
         if searched:
             stored = {f.attname: getattr(row, f.attname) for f in searched}
             fill_search_text(row)

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
 from coe_kz.history import CuratedHistory, one_change
+from coe_kz.languages import in_original_language
 from coe_kz.passages import CUTS_SENTENCES, Found, archived, not_found_message, sha256_of
 from coe_kz.status import status_on
 from coe_kz.text import SearchTextField
@@ -53,6 +54,12 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # A translated field's own column keeps the English text (coe_kz/languages.py),
+        # and so does the version simple-history writes from it.
+        with in_original_language():
+            super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
@@ -64,7 +71,7 @@ class Publishable(models.Model):
 
     def delete(self, *args, **kwargs):
         # The parts a deletion cascades to share its change, so they come back with it.
-        with one_change():
+        with one_change(), in_original_language():
             return super().delete(*args, **kwargs)
 
 
@@ -272,6 +279,12 @@ class CitationBase(Publishable):
         related_name="%(app_label)s_%(class)s_set",
     )
     quote = models.TextField(help_text="The sentence that carries the fact, verbatim from the source.")
+    quote_translation = models.TextField(
+        "translation of the quote",
+        blank=True,
+        help_text="An editor's translation of the quote into a reader's language, shown beside the quote "
+        "and labelled as a translation; empty when there is none.",
+    )
     paragraph = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

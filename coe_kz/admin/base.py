@@ -25,6 +25,7 @@ from coe_kz.admin.publishing import PublishingMixin, uncited_message
 from coe_kz.admin.utils import bound_names
 from coe_kz.admin.versions import VersionsMixin
 from coe_kz.history import one_change
+from coe_kz.languages import codes, localized, translated_fields
 from coe_kz.records import preview_url
 
 # Quotes and notes are a sentence or two: a short box keeps a page (and an inline row)
@@ -92,16 +93,26 @@ class HistoryAdmin(PublishingMixin, VersionsMixin, DeletedMixin, SimpleHistoryAd
 
     def get_fields(self, request, obj=None):
         """The model's field order (a read-only key stays first), with each EDTF date
-        and its two bounds on one line. The change reason is not among them: the form
-        template shows it after the inlines, next to the save buttons."""
+        and its two bounds on one line, and each translated field's languages on one. The
+        change reason is not among them: the form template shows it after the inlines,
+        next to the save buttons."""
         if self.fields:
             return self.fields
         names = [name for name in super().get_fields(request, obj) if name != "change_reason"]
         order = {f.name: i for i, f in enumerate([*self.opts.fields, *self.opts.many_to_many])}
         names = sorted(names, key=lambda name: order.get(name, len(order)))
-        bounds = {name: pair for name, pair in bound_names(self.model).items() if set(pair) <= set(names)}
-        hidden = {name for pair in bounds.values() for name in pair}
-        return [(name, *bounds[name]) if name in bounds else name for name in names if name not in hidden]
+        bounds = bound_names(self.model).items()
+        rows = {name: (name, *pair) for name, pair in bounds if set(pair) <= set(names)}
+        # A translated field is edited in its languages side by side where it would be:
+        # itself for English (the admin is in English), then its other languages' columns.
+        hidden = set()
+        for name in translated_fields(self.model):
+            languages = [localized(name, code) for code in codes()]
+            if name in names and set(languages) <= set(names):
+                rows[name] = (name, *languages[1:])
+                hidden.add(languages[0])
+        on_a_row = hidden | {name for row in rows.values() for name in row}
+        return [rows.get(name, name) for name in names if name in rows or name not in on_a_row]
 
     def get_view_on_site_url(self, obj=None):
         # A draft is not on the public site yet: its page offers a preview instead.

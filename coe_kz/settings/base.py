@@ -10,6 +10,10 @@ from csp.constants import NONE, SELF
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    # django-modeltranslation before the admin, as its documentation asks: it adds each
+    # record text's language columns (title_en, title_kk, title_ru) from the apps' own
+    # translation.py before anything reads the models' fields.
+    "modeltranslation",
     "coe_kz.apps.AdminConfig",  # django.contrib.admin, with the site's AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +154,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en", "English"), ("kk", "Қазақша"), ("ru", "Русский")]
+
+# Record texts (titles, names, summaries, notes, reasons) in each language, with
+# django-modeltranslation: each translated field gets a column per language (title_en,
+# title_kk, title_ru) and reads in the active language. English is the original: the
+# field's own column always holds it (coe_kz/translation.py), and a text with no
+# translation falls back to it, marked as English on the page.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A record made with `title=...` (fixtures, tests, imports) holds it as its English text,
+# whatever language is active.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from coe_kz import publication
+from coe_kz.languages import in_original_language
 from coe_kz.models import Source
 from coe_kz.passages import sha256_of
 from coe_kz.records import curated_models
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         fixture_dir = settings.BASE_DIR / "fixtures"
         # loaddata's many-to-many writes would each log an anonymous history row;
         # the one row per record is written below instead, attributed to the seed user.
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # In English, as every write is (coe_kz/languages.py): loaddata's raw saves too.
+        with override_settings(SIMPLE_HISTORY_ENABLED=False), in_original_language():
             call_command("loaddata", *[fixture_dir / f"{name}.json" for name in FIXTURES], verbosity=0)
         archive_texts(fixture_dir / "texts")
         seed_user, _ = get_user_model().objects.get_or_create(

@@ -4,7 +4,7 @@ import django_filters
 
 from bodies.models import Body, BodyKind, Standing
 from coe_kz.filters import SearchFilter, StatusFilterSet, StatusOnFilter
-from coe_kz.text import fold
+from coe_kz.text import matches_text
 
 
 class BodyFilter(StatusFilterSet):
@@ -20,4 +20,4 @@ class BodyFilter(StatusFilterSet):
         fields = ["kind", "status", "as_of", "q"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value))
+        return queryset.filter(matches_text(value))

@@ -23,7 +23,7 @@ from django_filters.fields import ModelChoiceField
 from coe_kz.dates import parse_day
 from coe_kz.models import Source
 from coe_kz.records import citation_models
-from coe_kz.text import fold
+from coe_kz.text import matches_text
 from coe_kz.visibility import public
 
 # Longer search text than this is not a search but an attack or an accident.
@@ -229,7 +229,7 @@ class SourceFilter(PublicFilterSet):
         super().__init__(data, in_list_order(queryset), **kwargs)
 
     def search(self, queryset, name, value):
-        match = Q(search_text__contains=fold(value))
+        match = matches_text(value)
         # Quotes keep their source's spelling and are not folded: matched regardless of case.
         for citation in citation_models():
             match |= Q(pk__in=public(citation.objects.filter(quote__icontains=value)).values("source"))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from bodies.models import Body
 from coe_kz.filters import KeyChoiceFilter, KeyInput, PublicFilterSet, SearchFilter, YearFilter
 from coe_kz.models import Publication
-from coe_kz.text import fold
+from coe_kz.text import matches_text
 from events.models import Event, EventKind, Participation, Person
 from treaties.models import Treaty
 
@@ -15,13 +15,15 @@ def people_named(value: str):
     """Keys of the published people whose preferred name, or any other name or spelling,
     contains `value`, whatever the case and accents (a draft person's name must not find
     the events they took part in)."""
-    folded = fold(value)
     return (
         Person.objects.published()
         .filter(
-            Q(search_text__contains=folded)
+            matches_text(value)
             # One filter() call: the name that matches must be a published one.
-            | Q(other_names__search_text__contains=folded, other_names__publication=Publication.PUBLISHED)
+            | (
+                matches_text(value, "other_names__search_text")
+                & Q(other_names__publication=Publication.PUBLISHED)
+            )
         )
         .values("pk")
     )
@@ -89,7 +91,7 @@ class EventFilter(PublicFilterSet):
 
     def search(self, queryset, name, value):
         took_part = events_of(Q(person__in=people_named(value)))
-        return queryset.filter(Q(search_text__contains=fold(value)) | Q(pk__in=took_part))
+        return queryset.filter(matches_text(value) | Q(pk__in=took_part))
 
 
 class PersonFilter(PublicFilterSet):

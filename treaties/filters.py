@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from coe_kz.filters import SearchFilter, StatusFilterSet, StatusOnFilter
-from coe_kz.text import fold
+from coe_kz.text import fold, matches_text
 from treaties.models import Treaty, TreatyKind, TreatyStatus
 
 # CETS numbers have three digits today; more than nine cannot be a treaty number.
@@ -32,7 +32,7 @@ class TreatyFilter(StatusFilterSet):
 
     def search(self, queryset, name, value):
         folded = fold(value)
-        match = Q(search_text__contains=folded)
+        match = matches_text(value)
         if number := TREATY_NUMBER.fullmatch(folded):
             match |= Q(number=int(number[1]))
         return queryset.filter(match)

@@ -20,16 +20,27 @@ from operator import attrgetter, itemgetter
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Lookup, OuterRef
+from django.db.models import Exists, F, Lookup, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from coe_kz.cache import public_version
 from coe_kz.csvexport import Column, field_column, stream_csv, stream_csv_columns
 from coe_kz.filters import parameter_names, widget_names
+from coe_kz.languages import ORIGINAL, in_original_language, localized, translated_fields
 from coe_kz.models import Publication, Publishable
-from coe_kz.params import PAGE, BadParameters, check_ignored_page, filtered, gate, list_gate
+from coe_kz.params import (
+    LANG,
+    PAGE,
+    BadParameters,
+    check_ignored_page,
+    filtered,
+    gate,
+    language_of,
+    list_gate,
+)
 from coe_kz.records import no_record_with
 from coe_kz.visibility import public
 
@@ -141,12 +152,41 @@ class Records:
     the query count stays constant per chunk.
     """
 
-    def __init__(self, queryset: models.QuerySet, record: type, fields: tuple[str, ...], listed: tuple):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        record: type,
+        fields: tuple[str, ...],
+        listed: tuple,
+        language: str = ORIGINAL,
+    ):
         self.queryset = queryset
         self.record = record
         self.fields = fields
         self.listed = listed
+        self.language = language
         self.key = fields.index(queryset.model._meta.pk.attname) if listed else None
+
+    def in_language(self, language: str) -> "Records":
+        """The same rows with their translated text fields read in `language`."""
+        return Records(self.queryset, self.record, self.fields, self.listed, language)
+
+    def _values(self) -> models.QuerySet:
+        """The fields' values as tuples. A translated field reads its own column, the
+        English text (coe_kz/languages.py), or in another language its column there,
+        falling back to the English where it has no text; the query is not rewritten by
+        the request's language (modeltranslation's rewrite), so rows, order and English
+        cells are the same whatever the address's language."""
+        rows = self.queryset
+        if hasattr(rows, "rewrite"):
+            rows = rows.rewrite(False)
+        translated = set(translated_fields(rows.model)) if self.language != ORIGINAL else set()
+        return rows.values_list(*(self._read(name) if name in translated else name for name in self.fields))
+
+    def _read(self, name: str) -> Coalesce:
+        text = self.queryset.model._meta.get_field(name)
+        column = NullIf(F(localized(name, self.language)), Value(""), output_field=text)
+        return Coalesce(column, F(name), output_field=text)
 
     def count(self) -> int:
         return self.queryset.count()
@@ -155,10 +195,10 @@ class Records:
         return self.count()
 
     def __getitem__(self, window: slice) -> list:
-        return self._records(list(self.queryset.values_list(*self.fields)[window]))
+        return self._records(list(self._values()[window]))
 
     def iterator(self, chunk_size: int) -> Iterator:
-        values = self.queryset.values_list(*self.fields).iterator(chunk_size=chunk_size)
+        values = self._values().iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(values, chunk_size)):
             yield from self._records(chunk)
 
@@ -167,7 +207,7 @@ class Records:
         values per column of `columns` (each reads a field or a Listed relation by its
         name), for coe_kz.csvexport.stream_csv_columns: no record is made for a row."""
         where = {field: i for i, field in enumerate(self.fields)}
-        values = self.queryset.values_list(*self.fields).iterator(chunk_size=chunk_size)
+        values = self._values().iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(values, chunk_size)):
             fields = list(zip(*chunk, strict=True))
             if self.listed:
@@ -200,6 +240,12 @@ class Selection:
     rows: models.QuerySet | Concatenation | Records | list
     params: tuple[tuple[str, str], ...]
     as_of: datetime.date | None = None
+    # The language of the translated text columns (titles, names, summaries, notes).
+    language: str = ORIGINAL
+
+    def in_language(self, language: str) -> "Selection":
+        rows = self.rows.in_language(language) if isinstance(self.rows, Records) else self.rows
+        return dataclasses.replace(self, rows=rows, language=language)
 
     def iterator(self) -> Iterator:
         """The rows in constant memory: CHUNK_ROWS at a time from the database."""
@@ -224,7 +270,8 @@ class Export:
         if isinstance(rows, Records):
             columns = rows.column_chunks(self.dataset.columns, CHUNK_ROWS)
             return stream_csv_columns(self.dataset.columns, columns, bom=self.bom)
-        return stream_csv(self.dataset.columns, self.selection.iterator(), bom=self.bom)
+        rows = stream_csv(self.dataset.columns, self.selection.iterator(), bom=self.bom)
+        return read_in(self.selection.language, rows)
 
     @property
     def filename(self) -> str:
@@ -232,9 +279,10 @@ class Export:
         exported (coe-kz-events-kind-visit-year-2013-…); a status file by its day."""
         if self.selection.as_of is not None:
             return f"coe-kz-{self.dataset.name}-as-of-{self.selection.as_of.isoformat()}.csv"
-        filters = "-".join(
-            slugify(f"{name} {value}", allow_unicode=True) for name, value in self.selection.params
-        )
+        params = self.selection.params
+        if self.selection.language != ORIGINAL:
+            params = (*params, (LANG, self.selection.language))
+        filters = "-".join(slugify(f"{name} {value}", allow_unicode=True) for name, value in params)
         filters = filters[:FILENAME_FILTERS].rstrip("-_")
         return (
             "-".join(filter(None, ("coe-kz", self.dataset.name, filters, timezone.localdate().isoformat())))
@@ -251,6 +299,8 @@ class Export:
             str(self.selection.as_of),
             version.isoformat() if version else "",
         ]
+        if self.selection.language != ORIGINAL:
+            parts.append(self.selection.language)
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
     def last_modified(self, version: datetime.datetime | None) -> datetime.datetime | None:
@@ -287,10 +337,20 @@ class Dataset:
             data.pop(name, None)
         return self._select(data)
 
+    def select_in_language(self, query: QueryDict, *also: str) -> Selection:
+        """select() for a file or the API, which also take `lang`: the language of the
+        translated text columns. The rows and their order are chosen as in English,
+        whatever the language of the address asked (modeltranslation orders and filters
+        a translated field by the active language's column)."""
+        language = language_of(query)
+        with in_original_language():
+            selection = self.select(query, LANG, *also)
+        return selection.in_language(language)
+
     def prepare(self, query: QueryDict) -> Export:
         """The CSV export for a query string: the selection plus the `bom` option. A list
         page's page number is checked, then ignored: an export has every page."""
-        selection = self.select(query, BOM_PARAM)
+        selection = self.select_in_language(query, BOM_PARAM)
         bom = _flag(BOM_PARAM, query.get(BOM_PARAM, ""))
         check_ignored_page(query)
         return Export(selection, bom)
@@ -301,11 +361,15 @@ class Dataset:
     def record(self, key: tuple[str, ...], query: QueryDict, *also: str):
         """The one row whose primary key is `key` (its values as text, from an address), or
         None when the public sees no such row. The query passes the gate: a record takes
-        only what `record_parameters()` names, and what the channel reads (`also`)."""
-        data = gate(query, [name for name, _ in self.record_parameters()], also=also, what="record")
-        return self._record_row(key, data)
+        only what `record_parameters()` names, `lang` (read as select_in_language reads
+        it), and what the channel reads (`also`)."""
+        language = language_of(query)
+        data = gate(query, [name for name, _ in self.record_parameters()], also=(LANG, *also), what="record")
+        data.pop(LANG, None)
+        with in_original_language():
+            return self._record_row(key, data, language)
 
-    def _record_row(self, key: tuple[str, ...], data: QueryDict):
+    def _record_row(self, key: tuple[str, ...], data: QueryDict, language: str):
         raise NotImplementedError
 
     def record_parameters(self) -> list[tuple[str, str]]:
@@ -405,14 +469,14 @@ class ModelDataset(FilteredDataset):
     def count(self):
         return self.queryset().count()
 
-    def _record_row(self, key, data):
+    def _record_row(self, key, data, language):
         rows = self.queryset()
         try:
             rows = rows.filter(**{name: _key_value(rows.model, name, text) for name, text in self._key(key)})
         except ValidationError:  # not a key this dataset can hold ("abc" for a number)
             return None
         if self.records:
-            rows = Records(rows, self._record, self._fields, self.listed)
+            rows = Records(rows, self._record, self._fields, self.listed, language)
         found = rows[:1]
         return found[0] if found else None
 
@@ -440,6 +504,13 @@ def _key_value(model: type[models.Model], attname: str, text: str):
 
 
 AS_OF_PARAM = "as_of"
+
+
+def read_in(language: str, chunks: Iterator) -> Iterator:
+    """`chunks`, read with `language` active: model instances' translated fields read in
+    it, falling back to English (modeltranslation's fields); English by default."""
+    with translation.override(language):
+        yield from chunks
 
 
 def _flag(name: str, value: str) -> bool:

@@ -92,7 +92,7 @@ class PassagesDataset(FilteredDataset):
     def count(self):
         return Passages(public(Source.objects.all())).count()
 
-    def _record_row(self, key, data):
+    def _record_row(self, key, data, language):
         rows = Passages(public(Source.objects.filter(pk=key[0]))).iterator()
         return next((row for row in rows if (str(row.paragraph), str(row.sentence)) == key[1:]), None)
 

@@ -15,9 +15,13 @@ from collections.abc import Iterable
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import QueryDict
 
+from coe_kz import languages
+
 TRACKING_PREFIX = "utm_"
 TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 PAGE = "page"
+# The language of an export's or the API's translated text columns (English when absent).
+LANG = "lang"
 # The most digits a page number or page size is read with: more than any list has pages
 # or rows, far fewer than int() refuses to read (past 4,300 digits it raises ValueError).
 MAX_DIGITS = 18
@@ -90,6 +94,18 @@ def check_ignored_page(query: QueryDict) -> None:
     value = query.get(PAGE)
     if page_number(value) < 1:
         raise BadParameters([f"{PAGE}: there is no page {value}; use a whole number from 1."])
+
+
+def language_of(query: QueryDict) -> str:
+    """The language a `lang` parameter asks for (English when it is absent), or
+    BadParameters naming the languages there are."""
+    value = query.get(LANG, "")
+    if value == "":
+        return languages.ORIGINAL
+    if value not in languages.codes():
+        allowed = ", ".join(languages.codes())
+        raise BadParameters([f"{LANG}: “{value}” is not a language of the data; use one of: {allowed}."])
+    return value
 
 
 def form_problems(form) -> list[str]:

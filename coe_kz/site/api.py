@@ -9,7 +9,10 @@ JSON: numbers, booleans, ISO days, lists for many-valued cells, and text as stor
 (formula neutralising is for spreadsheets, not JSON).
 """
 
+from contextlib import contextmanager
+
 from django import forms
+from django.utils import translation
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -23,15 +26,29 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.utils.urls import remove_query_param
 
+from coe_kz import languages
 from coe_kz.csvexport import Column
 from coe_kz.datasets import Dataset
 from coe_kz.listing import get_page
-from coe_kz.params import BadParameters, is_tracking, whole_number
+from coe_kz.params import LANG, BadParameters, is_tracking, language_of, whole_number
 from coe_kz.site.datasets import DATASETS
 
 # What the API takes besides a dataset's own parameters and its page number (the page
 # size, and DRF's format override); a dataset's filters never use these names.
 API_PARAMS = ("page_size", "format")
+
+
+@contextmanager
+def in_language_of(request):
+    """Rows serialized in the language `lang` asks for (English by default): a model
+    instance's translated fields read in it (datasets read as records choose their columns
+    themselves, coe_kz.datasets.Records). A `lang` no language has is a 400."""
+    try:
+        language = language_of(request.query_params)
+    except BadParameters as error:
+        raise ParseError(str(error)) from None
+    with translation.override(language):
+        yield
 
 
 class _FromColumn:
@@ -203,6 +220,16 @@ class DatasetPagination(PageNumberPagination):
         return url
 
 
+LANG_PARAMETER = OpenApiParameter(
+    LANG,
+    or_empty({"type": "string", "enum": languages.codes()}),
+    OpenApiParameter.QUERY,
+    description="The language of the translated text columns (titles, names, summaries, notes, "
+    "reasons), falling back to English where a text has no translation; English when absent. "
+    "Columns, codes, keys, dates and quotes are the same in every language.",
+)
+
+
 class DatasetSchema(AutoSchema):
     """Documents a dataset endpoint: its description, its FilterSet's parameters with the
     values each takes, and its answers: a page of rows, or a 400 saying what is wrong."""
@@ -215,7 +242,7 @@ class DatasetSchema(AutoSchema):
                 name, parameter_schema(fields.get(name)), OpenApiParameter.QUERY, description=meaning
             )
             for name, meaning in dataset.parameters()
-        ]
+        ] + [LANG_PARAMETER]
 
     def get_response_serializers(self):
         return {200: super().get_response_serializers(), 400: REFUSED}
@@ -237,9 +264,13 @@ class DatasetList(generics.ListAPIView):
 
     def get_queryset(self):
         try:
-            return self.dataset.select(self.request.query_params, *API_PARAMS).rows
+            return self.dataset.select_in_language(self.request.query_params, *API_PARAMS).rows
         except BadParameters as error:
             raise ParseError(str(error)) from None
+
+    def list(self, request, *args, **kwargs):
+        with in_language_of(request):
+            return super().list(request, *args, **kwargs)
 
 
 # What one row's address takes besides its dataset's own parameters: DRF's format override.
@@ -255,20 +286,24 @@ class RecordSchema(AutoSchema):
         dataset = self.view.dataset
         columns = {column.name: column for column in dataset.columns}
         fields = dataset.parameter_fields()
-        return [
-            OpenApiParameter(
-                name,
-                PATH_TYPES[columns[name].type],
-                OpenApiParameter.PATH,
-                description=columns[name].description,
-            )
-            for name in dataset.primary_key
-        ] + [
-            OpenApiParameter(
-                name, parameter_schema(fields.get(name)), OpenApiParameter.QUERY, description=meaning
-            )
-            for name, meaning in dataset.record_parameters()
-        ]
+        return (
+            [
+                OpenApiParameter(
+                    name,
+                    PATH_TYPES[columns[name].type],
+                    OpenApiParameter.PATH,
+                    description=columns[name].description,
+                )
+                for name in dataset.primary_key
+            ]
+            + [
+                OpenApiParameter(
+                    name, parameter_schema(fields.get(name)), OpenApiParameter.QUERY, description=meaning
+                )
+                for name, meaning in dataset.record_parameters()
+            ]
+            + [LANG_PARAMETER]
+        )
 
     def get_response_serializers(self):
         return {200: super().get_response_serializers(), 400: REFUSED, 404: NOT_FOUND}
@@ -285,6 +320,10 @@ class DatasetRecord(generics.RetrieveAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     schema = RecordSchema()
+
+    def retrieve(self, request, *args, **kwargs):
+        with in_language_of(request):
+            return super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
         key = tuple(self.kwargs[name] for name in self.dataset.primary_key)

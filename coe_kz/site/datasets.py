@@ -115,7 +115,7 @@ class StatusDataset(Dataset):
     def record_parameters(self):
         return self.parameters()
 
-    def _record_row(self, key, data):
+    def _record_row(self, key, data, language):
         return next((row for row in standing_on(self._day(data)) if (row.kind, row.key) == key), None)
 
     def missing(self, key):
@@ -152,7 +152,8 @@ _body_status = BodyStanding._meta.get_field("status")
 STATUS_COLUMNS = [
     Column("kind", attrgetter("kind"), "treaty or body.", codes=("treaty", "body")),
     Column("key", attrgetter("key"), "The record's key: a treaty's CETS/ETS number, a body's slug."),
-    Column("name", attrgetter("name"), "The record as the site names it.", text=True),
+    # Named as it is read (str(record)), so in the language the export is read in.
+    Column("name", lambda row: str(row.record), "The record as the site names it.", text=True),
     Column(
         "status",
         attrgetter("answer.status"),

@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from django.http import HttpResponseBadRequest, HttpResponseNotFound, QueryDict, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from coe_kz.csvexport import stream_zip
 from coe_kz.datasets import data_version
 from coe_kz.listing import taking
 from coe_kz.models import Release
-from coe_kz.params import BadParameters, gate
+from coe_kz.params import LANG, BadParameters, gate, language_of
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import DATASETS, PACKAGE_NAME, package_descriptor
 from coe_kz.site.releases import DESCRIPTOR, README, current_facts, data_path, render_readme
@@ -98,8 +98,10 @@ def data_package(request):
     The current data, not a release: its datapackage.json names the data version and the
     latest release (coe_kz.site.releases.current_facts)."""
     try:
-        gate(request.GET, what="data package")
-        exports = [dataset.prepare(QueryDict()) for dataset in DATASETS.values()]
+        # Each file's translated text columns in one language (`lang`), English by default.
+        query = gate(request.GET, [LANG], what="data package")
+        language_of(query)
+        exports = [dataset.prepare(query) for dataset in DATASETS.values()]
     except BadParameters as error:
         return plain(HttpResponseBadRequest, str(error))
     version = data_version()

@@ -1,10 +1,13 @@
 """Template filters and tags for the public site: dates in words, status labels,
-the CSV twin of a list, and a record's evidence split by rank."""
+the CSV twin of a list, a record's evidence split by rank, and a record's text in the
+reader's language (or in English, marked as such)."""
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from coe_kz import dates
+from coe_kz import dates, languages
 from coe_kz.models import Rank
 from coe_kz.params import PAGE
 from coe_kz.records import status_labels
@@ -51,3 +54,38 @@ def evidence(citations) -> dict:
         ),
         "disagreeing": [c for c in items if c.rank == Rank.DEPRECATED],
     }
+
+
+@register.simple_tag
+def translated(record, name: str) -> str:
+    """`record`'s translated field `name` in the reader's language. Where it has no text
+    in that language, its English text, marked as English for the browser and the
+    reader: `<span lang="en">…</span> (in English)`. Nothing when it has no text at all."""
+    if isinstance(record, dict):  # a row of values(), read in the active language already
+        return record.get(name) or ""
+    if not hasattr(record, languages.localized(name, languages.ORIGINAL)):
+        return getattr(record, name, "") or ""  # a model with no translations
+    language = languages.current()
+    text = languages.text_in(record, name, language)
+    if text or language == languages.ORIGINAL:
+        return text
+    english = languages.text_in(record, name, languages.ORIGINAL)
+    if not english:
+        return ""
+    return format_html(
+        '<span lang="{}">{}</span> <span class="in-english">({})</span>',
+        languages.ORIGINAL,
+        english,
+        gettext("in English"),
+    )
+
+
+@register.inclusion_tag("includes/quote_translation.html")
+def quote_translation(citation) -> dict:
+    """An editor's translation of a citation's quote into the reader's language, shown
+    beside the quote (which stays as its source has it) and labelled as a translation;
+    nothing when the reader reads the source's language or there is none."""
+    language = languages.current()
+    same = (getattr(getattr(citation, "source", None), "language", "") or "") == language
+    text = "" if same else languages.text_in(citation, "quote_translation", language)
+    return {"text": text, "language": language}

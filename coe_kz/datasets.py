@@ -172,21 +172,25 @@ class Records:
         return Records(self.queryset, self.record, self.fields, self.listed, language)
 
     def _values(self) -> models.QuerySet:
-        """The fields' values as tuples. A translated field reads its own column, the
-        English text (coe_kz/languages.py), or in another language its column there,
-        falling back to the English where it has no text; the query is not rewritten by
-        the request's language (modeltranslation's rewrite), so rows, order and English
-        cells are the same whatever the address's language."""
+        """The fields' values as tuples, a translated field in the records' language
+        (`_read`). The query is not rewritten by the active language (modeltranslation's
+        rewrite): rows, order and English cells are the same whatever the address's."""
         rows = self.queryset
         if hasattr(rows, "rewrite"):
             rows = rows.rewrite(False)
-        translated = set(translated_fields(rows.model)) if self.language != ORIGINAL else set()
+        translated = set(translated_fields(rows.model))
         return rows.values_list(*(self._read(name) if name in translated else name for name in self.fields))
 
     def _read(self, name: str) -> Coalesce:
+        """A translated field in the language: its English column (its own where that has
+        none: a row written behind modeltranslation's back), and in another language that
+        language's text where it has one."""
         text = self.queryset.model._meta.get_field(name)
+        english = [F(localized(name, ORIGINAL)), F(name)]
+        if self.language == ORIGINAL:
+            return Coalesce(*english, output_field=text)
         column = NullIf(F(localized(name, self.language)), Value(""), output_field=text)
-        return Coalesce(column, F(name), output_field=text)
+        return Coalesce(column, *english, output_field=text)
 
     def count(self) -> int:
         return self.queryset.count()

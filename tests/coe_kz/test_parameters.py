@@ -288,7 +288,7 @@ def test_an_event_page_and_its_history_take_preview_and_page(client, one_of_each
 def test_the_data_package_ignores_tracking_and_refuses_other_parameters(client, one_of_each):
     assert client.get(f"/export/coe-kz.zip?{TRACKING}").status_code == 200
     assert refusal(client, "/export/coe-kz.zip?kind=visit") == (
-        "Unknown parameter “kind”; this data package takes no parameters."
+        "Unknown parameter “kind”; this data package takes: lang."
     )
 
 

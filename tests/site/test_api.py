@@ -173,8 +173,11 @@ def test_a_row_takes_no_list_parameters(client, world):
 def test_schema_documents_the_endpoint_of_one_row(client, db):
     schema = client.get("/api/schema/?format=json").json()
     treaty = schema["paths"]["/api/treaties/{number}/"]["get"]
-    (number,) = treaty["parameters"]
-    assert (number["name"], number["in"], number["schema"]["type"]) == ("number", "path", "integer")
+    parameters = {p["name"]: p for p in treaty["parameters"]}
+    assert parameters.keys() == {"number", "lang"}
+    number, lang = parameters["number"], parameters["lang"]
+    assert (number["in"], number["schema"]["type"]) == ("path", "integer")
+    assert lang["in"] == "query", "the language of the row's text columns"
     ok = treaty["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/Treaties"}
     status = schema["paths"]["/api/status/{kind}/{key}/"]["get"]
@@ -182,6 +185,7 @@ def test_schema_documents_the_endpoint_of_one_row(client, db):
         ("kind", "path"),
         ("key", "path"),
         ("as_of", "query"),
+        ("lang", "query"),
     }
     assert "/api/participations/{event}/{person}/" in schema["paths"]
     assert not any(path.startswith("/api/citations/{") for path in schema["paths"])

@@ -6,9 +6,11 @@
 Not a test fixture and never loaded into a real database: every record is named as what
 it is ("Bench event 17", "Bench person 3") and cites nothing. `fill` adds published
 events in bulk, each tied to a treaty, a body and a person as the curated ones are, so
-every public page and export has rows to read. The keys it gives (treaties 9001 to 9010,
-bodies and people `bench-<n>`) are none of the curated data's, so it can run on top of
-`manage.py seed`.
+every public page and export has rows to read. On top of `manage.py seed` the events name
+the curated treaties and bodies, so pages that list every treaty and body (home, status)
+hold the same records at any number of events; in an empty database it makes its own
+(treaties 9001 to 9010, bodies `bench-<n>`). Its people (`bench-<n>`) are none of the
+curated data's.
 
 bulk_create sends no signal, so what the models compute on save (a date's two bounds,
 the folded search text) is set here directly.
@@ -26,8 +28,8 @@ SUMMARY = "A synthetic event for the benchmarks; no source describes it."
 
 
 def fill(count: int, *, analyze: bool = True) -> None:
-    """Add `count` published events, with TREATIES treaties, BODIES bodies and PEOPLE
-    people (published) that they name, to the current database (migrated already).
+    """Add `count` published events, and PEOPLE people, to the current database (migrated
+    already): each event names a treaty, a body and a person, in turn.
 
     Event n is dated 1997-01-01 plus n % 9000 days; every hundredth title starts like a
     formula (=), so an export's neutralising is exercised too. With `analyze`, the
@@ -44,11 +46,11 @@ def fill(count: int, *, analyze: bool = True) -> None:
 
     # Published, or the public pages and exports (public records only) would not show them.
     published = Publication.PUBLISHED
-    treaties = Treaty.objects.bulk_create(
+    treaties = list(Treaty.objects.published().order_by("pk")) or Treaty.objects.bulk_create(
         Treaty(number=FIRST_TREATY + n, title=f"Bench treaty {n}", publication=published)
         for n in range(TREATIES)
     )
-    bodies = Body.objects.bulk_create(
+    bodies = list(Body.objects.published().order_by("pk")) or Body.objects.bulk_create(
         Body(slug=f"bench-{n}", name=f"Bench body {n}", publication=published) for n in range(BODIES)
     )
     people = Person.objects.bulk_create(

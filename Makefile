@@ -13,7 +13,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# The interface's translations (locale/<language>/LC_MESSAGES/django.po, committed), compiled
+# into the .mo files Django reads (git-ignored), again whenever a .po file changes. msgfmt is
+# GNU gettext's (Debian's `gettext` package).
+MESSAGES := $(wildcard locale/*/LC_MESSAGES/django.po)
+%.mo: %.po
+	msgfmt --check-format --output-file=$@ $<
+
+install: $(VENV)/.installed $(MESSAGES:.po=.mo)
 
 # The secret key of `make run`: made once, then reused (a new key would log every editor
 # out). Git-ignored, readable by its owner only.

@@ -5,6 +5,8 @@ import re
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from coe_kz.dates import bounds_constraint
 from coe_kz.history import CuratedHistory
@@ -23,32 +25,33 @@ NAME_IN_BRACKETS = re.compile(r"\(([^()]+)\)\s*$")
 
 
 class BodyKind(models.TextChoices):
-    PARTIAL_AGREEMENT = "partial_agreement", "Partial agreement"
-    ENLARGED_PARTIAL_AGREEMENT = "enlarged_partial_agreement", "Enlarged partial agreement"
-    COMMITTEE = "committee", "Committee"
-    ASSEMBLY = "assembly", "Assembly"
-    COMMISSION = "commission", "Commission"
-    OFFICE = "office", "Office"
-    GROUP = "group", "Group"
-    OTHER = "other", "Other"
+    PARTIAL_AGREEMENT = "partial_agreement", _("Partial agreement")
+    ENLARGED_PARTIAL_AGREEMENT = "enlarged_partial_agreement", _("Enlarged partial agreement")
+    COMMITTEE = "committee", _("Committee")
+    ASSEMBLY = "assembly", _("Assembly")
+    COMMISSION = "commission", _("Commission")
+    OFFICE = "office", _("Office")
+    GROUP = "group", _("Group")
+    OTHER = "other", _("Other")
 
 
 class Standing(models.TextChoices):
-    NONE = "none", "No standing"
-    COOPERATION = "cooperation", "Cooperation"
-    APPLICANT = "applicant", "Applicant"
-    OBSERVER = "observer", "Observer"
-    MEMBER = "member", "Member"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    NONE = "none", _("No standing")
+    COOPERATION = "cooperation", _("Cooperation")
+    APPLICANT = "applicant", _("Applicant")
+    OBSERVER = "observer", _("Observer")
+    MEMBER = "member", _("Member")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Plain strings (the about page translates them as it shows them), marked for translation.
 STANDING_DEFINITIONS = {
-    "none": "No standing known.",
-    "cooperation": "Formal cooperation short of joining, such as a cooperation agreement.",
-    "applicant": "Kazakhstan has applied to join.",
-    "observer": "Kazakhstan holds observer status.",
-    "member": "Kazakhstan is a member (or participant) with full rights.",
-    "withdrawn": "Kazakhstan has left and is no longer a member.",
+    "none": gettext_noop("No standing known."),
+    "cooperation": gettext_noop("Formal cooperation short of joining, such as a cooperation agreement."),
+    "applicant": gettext_noop("Kazakhstan has applied to join."),
+    "observer": gettext_noop("Kazakhstan holds observer status."),
+    "member": gettext_noop("Kazakhstan is a member (or participant) with full rights."),
+    "withdrawn": gettext_noop("Kazakhstan has left and is no longer a member."),
 }
 
 

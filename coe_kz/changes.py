@@ -25,6 +25,8 @@ from operator import attrgetter
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -34,13 +36,13 @@ from coe_kz.params import PAGE
 from coe_kz.records import curated_models, owner_paths, page_model, page_paths
 from coe_kz.visibility import public
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # A row's first version that is not a creation: recorded when data was loaded, say.
-FIRST_VERSION = "First version"
+FIRST_VERSION = _("First version")
 # What a data load's one entry says it did.
-LOADED = "First version of each"
+LOADED = _("First version of each")
 # Shown instead of the key of a record the public cannot see.
-HIDDEN = "(not published)"
+HIDDEN = _("(not published)")
 SELF = "pk"
 
 
@@ -176,7 +178,8 @@ def loads(scopes: dict[Tracked, models.QuerySet]) -> list[Entry]:
                 key=f"load-{change}",
                 when=max(table["last"] for table in tables),
                 action=LOADED,
-                label=f"{rows} records imported",
+                label=ngettext("%(count)s record imported", "%(count)s records imported", rows)
+                % {"count": rows},
                 url="",
                 differences=[],
                 reason=max(table["reason"] or "" for table in tables),
@@ -256,7 +259,7 @@ def _text(field, value, public_keys: dict) -> str:
     if field.is_relation:
         keys = _references(field, value)
         visible = public_keys.get(field.related_model, set())
-        return "; ".join(str(key) if key in visible else HIDDEN for key in keys) or "(empty)"
+        return "; ".join(str(key) if key in visible else str(HIDDEN) for key in keys) or "(empty)"
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, datetime.date | datetime.datetime):

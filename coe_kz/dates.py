@@ -25,7 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.utils.dates import MONTHS
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -185,15 +187,120 @@ def bounds_constraint(model_label: str, name: str) -> models.CheckConstraint:
 
 
 # --- In words ------------------------------------------------------------------------
+#
+# Dates read in the page's language: "7 October 2023", "7 октября 2023 г.", "2023 жылғы
+# 7 қазан". Each form is a translatable pattern ("{day} {month} {year}"), filled with the
+# name of the month in the form the pattern needs: alone ("March 2012", "март 2012 г."),
+# after a day ("month of": Russian's genitive, "7 марта"), and after "since" ("month
+# from": Russian's genitive again, "с марта"; Kazakh's ablative, "наурыздан бастап").
 
 UNKNOWN = "XXXX"
-SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
-QUALIFIER_WORDS = {"?": "perhaps {}", "~": "about {}", "%": "perhaps about {}"}
+MONTH_NAMES = {
+    1: (
+        pgettext_lazy("month", "January"),
+        pgettext_lazy("month of", "January"),
+        pgettext_lazy("month from", "January"),
+    ),
+    2: (
+        pgettext_lazy("month", "February"),
+        pgettext_lazy("month of", "February"),
+        pgettext_lazy("month from", "February"),
+    ),
+    3: (
+        pgettext_lazy("month", "March"),
+        pgettext_lazy("month of", "March"),
+        pgettext_lazy("month from", "March"),
+    ),
+    4: (
+        pgettext_lazy("month", "April"),
+        pgettext_lazy("month of", "April"),
+        pgettext_lazy("month from", "April"),
+    ),
+    5: (pgettext_lazy("month", "May"), pgettext_lazy("month of", "May"), pgettext_lazy("month from", "May")),
+    6: (
+        pgettext_lazy("month", "June"),
+        pgettext_lazy("month of", "June"),
+        pgettext_lazy("month from", "June"),
+    ),
+    7: (
+        pgettext_lazy("month", "July"),
+        pgettext_lazy("month of", "July"),
+        pgettext_lazy("month from", "July"),
+    ),
+    8: (
+        pgettext_lazy("month", "August"),
+        pgettext_lazy("month of", "August"),
+        pgettext_lazy("month from", "August"),
+    ),
+    9: (
+        pgettext_lazy("month", "September"),
+        pgettext_lazy("month of", "September"),
+        pgettext_lazy("month from", "September"),
+    ),
+    10: (
+        pgettext_lazy("month", "October"),
+        pgettext_lazy("month of", "October"),
+        pgettext_lazy("month from", "October"),
+    ),
+    11: (
+        pgettext_lazy("month", "November"),
+        pgettext_lazy("month of", "November"),
+        pgettext_lazy("month from", "November"),
+    ),
+    12: (
+        pgettext_lazy("month", "December"),
+        pgettext_lazy("month of", "December"),
+        pgettext_lazy("month from", "December"),
+    ),
+}
+# A month's name shortened, after a day: "19 Dec 2013", "19 дек. 2013 г.".
+MONTH_ABBREVIATIONS = {
+    1: pgettext_lazy("month of, abbreviated", "Jan"),
+    2: pgettext_lazy("month of, abbreviated", "Feb"),
+    3: pgettext_lazy("month of, abbreviated", "Mar"),
+    4: pgettext_lazy("month of, abbreviated", "Apr"),
+    5: pgettext_lazy("month of, abbreviated", "May"),
+    6: pgettext_lazy("month of, abbreviated", "Jun"),
+    7: pgettext_lazy("month of, abbreviated", "Jul"),
+    8: pgettext_lazy("month of, abbreviated", "Aug"),
+    9: pgettext_lazy("month of, abbreviated", "Sep"),
+    10: pgettext_lazy("month of, abbreviated", "Oct"),
+    11: pgettext_lazy("month of, abbreviated", "Nov"),
+    12: pgettext_lazy("month of, abbreviated", "Dec"),
+}
+# EDTF's seasons (21 to 24), as a name alone and after "since".
+SEASONS = {
+    21: (pgettext_lazy("season", "spring"), pgettext_lazy("season from", "spring")),
+    22: (pgettext_lazy("season", "summer"), pgettext_lazy("season from", "summer")),
+    23: (pgettext_lazy("season", "autumn"), pgettext_lazy("season from", "autumn")),
+    24: (pgettext_lazy("season", "winter"), pgettext_lazy("season from", "winter")),
+}
+QUALIFIER_WORDS = {
+    "?": pgettext_lazy("date", "perhaps {date}"),
+    "~": pgettext_lazy("date", "about {date}"),
+    "%": pgettext_lazy("date", "perhaps about {date}"),
+}
+# The forms of one date; "date from" is the form after "since" (Russian's "с", Kazakh's
+# "-нан бастап"), filled with the "from" names. Contexts are spelt out: xgettext reads
+# only literal ones.
+PATTERNS = {
+    ("decade", False): pgettext_lazy("date", "the {decade}s"),
+    ("decade", True): pgettext_lazy("date from", "the {decade}s"),
+    ("year", False): pgettext_lazy("date", "{year}"),
+    ("year", True): pgettext_lazy("date from", "{year}"),
+    ("season", False): pgettext_lazy("date", "{season} {year}"),
+    ("season", True): pgettext_lazy("date from", "{season} {year}"),
+    ("month", False): pgettext_lazy("date", "{month} {year}"),
+    ("month", True): pgettext_lazy("date from", "{month} {year}"),
+    ("day", False): pgettext_lazy("date", "{day} {month} {year}"),
+    ("day", True): pgettext_lazy("date from", "{day} {month} {year}"),
+}
 SINGLE = re.compile(r"^(?P<year>\d{4}|\d{3}X|\d{2}XX)(?:-(?P<month>\d{2}|XX)(?:-(?P<day>\d{2}|XX))?)?$")
 
 
-def _single(text: str) -> str | None:
-    """One EDTF date (no interval) in words, or None for a form this does not know."""
+def _single(text: str, since: bool = False) -> str | None:
+    """One EDTF date (no interval) in words, or None for a form this does not know; with
+    `since`, in the form that follows "since" or "from" in the page's language."""
     qualifier = QUALIFIER_WORDS.get(text[-1:]) if text else None
     if qualifier:
         text = text[:-1]
@@ -203,18 +310,40 @@ def _single(text: str) -> str | None:
     year, month, day = match["year"], match["month"], match["day"]
     if "X" in year:
         # 201X is some year of the 2010s, 19XX some year of the 1900s.
-        words = f"the {year.replace('X', '0')}s"
+        words = str(PATTERNS["decade", since]).format(decade=year.replace("X", "0"))
     elif month is None or month == "XX":
-        words = year
+        words = str(PATTERNS["year", since]).format(year=year)
     elif int(month) in SEASONS:
-        words = f"{SEASONS[int(month)]} {year}"
+        season, season_from = SEASONS[int(month)]
+        words = str(PATTERNS["season", since]).format(season=season_from if since else season, year=year)
     elif 1 <= int(month) <= 12:
-        words = f"{MONTHS[int(month)]} {year}"
+        name, name_of, name_from = MONTH_NAMES[int(month)]
         if day is not None and day != "XX":
-            words = f"{int(day)} {words}"
+            month_form = name_from if since else name_of
+            words = str(PATTERNS["day", since]).format(day=int(day), month=month_form, year=year)
+        else:
+            words = str(PATTERNS["month", since]).format(month=name_from if since else name, year=year)
     else:
         return None
-    return qualifier.format(words) if qualifier else words
+    return str(qualifier).format(date=words) if qualifier else words
+
+
+def day_words(day: datetime.date | None, short: bool = False) -> str:
+    """A calendar day in words in the page's language: "7 October 2023"; a moment's day in
+    the site's time zone. With `short`, the month's name is shortened: "7 Oct 2023"."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if short:
+        return str(PATTERNS["day", False]).format(
+            day=day.day, month=MONTH_ABBREVIATIONS[day.month], year=day.year
+        )
+    return _single(day.isoformat()) or day.isoformat()
+
+
+def short_day_words(day: datetime.date | None) -> str:
+    return day_words(day, short=True)
 
 
 def edtf_human(value: str, form: str = "") -> str:
@@ -224,24 +353,33 @@ def edtf_human(value: str, form: str = "") -> str:
 
     With form="since", the words say since when a status has held, phrased so that every
     form reads well after "since": "since 7 October 2023 or earlier", "since some day
-    between 19 December 2013 and 20 September 2018", "since a day no source gives"."""
+    between 19 December 2013 and 20 September 2018", "since a day no source gives".
+    In Kazakh and Russian alike, in the forms their grammar asks for."""
     since = form == "since"
     text = (value or "").strip()
     if not text:
-        return "since a step with no date given" if since else "no date given"
+        return _("since a step with no date given") if since else _("no date given")
     if text == UNKNOWN:
-        return "since a day no source gives" if since else "date unknown"
+        return _("since a day no source gives") if since else _("date unknown")
     if "/" not in text:
-        words = _single(text) or text
-        return f"since {words}" if since else words
-    start, _, end = text.partition("/")
-    start_words = None if start in ("", OPEN) else _single(start)
-    end_words = None if end in ("", OPEN) else _single(end)
-    if start in ("", OPEN) and end_words:
-        return f"since {end_words} or earlier" if since else f"on or before {end_words}"
-    if end in ("", OPEN) and start_words:
-        return f"since {start_words} or later" if since else f"on or after {start_words}"
+        if not since:
+            return _single(text) or text
+        words = _single(text, since=True)
+        return _("since {date}").format(date=words) if words else _("since {date}").format(date=text)
+    start, _slash, end = text.partition("/")
+    open_start, open_end = start in ("", OPEN), end in ("", OPEN)
+    start_words = None if open_start else _single(start)
+    end_words = None if open_end else _single(end)
+    if open_start and end_words:
+        if since:
+            return _("since {date} or earlier").format(date=_single(end, since=True))
+        return _("on or before {date}").format(date=end_words)
+    if open_end and start_words:
+        if since:
+            return _("since {date} or later").format(date=_single(start, since=True))
+        return _("on or after {date}").format(date=start_words)
     if start_words and end_words:
-        words = f"between {start_words} and {end_words}"
-        return f"since some day {words}" if since else words
-    return f"since {text}" if since else text
+        if since:
+            return _("since some day between {start} and {end}").format(start=start_words, end=end_words)
+        return _("between {start} and {end}").format(start=start_words, end=end_words)
+    return _("since {date}").format(date=text) if since else text

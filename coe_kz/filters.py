@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
@@ -36,7 +38,7 @@ class SearchFilter(django_filters.CharFilter):
     accents do not matter."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Contains")
+        kwargs.setdefault("label", _("Contains"))
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         kwargs.setdefault("strip", True)
         super().__init__(method="search", **kwargs)
@@ -77,11 +79,15 @@ def say_what_is_valid(flt: django_filters.Filter) -> None:
     if isinstance(flt, django_filters.ModelChoiceFilter):
         model = flt.field.queryset.model
         pk = model._meta.pk
-        key = "key" if isinstance(pk, models.SlugField) else pk.verbose_name  # a slug is a "key" here
-        message = f"“%(value)s” is not the {key} of a {model._meta.verbose_name} on this site."
+        key = _("key") if isinstance(pk, models.SlugField) else pk.verbose_name  # a slug is a "key" here
+        message = format_lazy(
+            _("“%(value)s” is not the {key} of a {record} on this site."),
+            key=key,
+            record=model._meta.verbose_name,
+        )
     elif isinstance(flt, django_filters.ChoiceFilter):
-        codes = [str(value) for value, _ in flt.field.choices if value not in EMPTY_VALUES]
-        message = f"“%(value)s” is not one of: {', '.join(codes)}."
+        codes = [str(value) for value, _label in flt.field.choices if value not in EMPTY_VALUES]
+        message = format_lazy(_("“%(value)s” is not one of: {codes}."), codes=", ".join(codes))
     else:
         return
     flt.field.error_messages["invalid_choice"] = message
@@ -180,8 +186,10 @@ class StatusFilterSet(PublicFilterSet):
     `as_of` beside it in Meta.fields. `day` is the day both answer for."""
 
     as_of = AsOfFilter(
-        label="Day",
-        help_text="The day the status is for, as YYYY-MM-DD (for example 2015-06-30); today when left empty.",
+        label=_("Day"),
+        help_text=_(
+            "The day the status is for, as YYYY-MM-DD (for example 2015-06-30); today when left empty."
+        ),
     )
 
     # Records not selected, whose status on the day may already be the one asked for.
@@ -209,14 +217,14 @@ class SourceFilter(PublicFilterSet):
     newest first (undated ones last, then by title), as the list shows them. (The
     citations export takes the same parameters: `key` gives one source's citations.)"""
 
-    q = SearchFilter(help_text="Words from the title or publisher, or from a quote cited from the source.")
+    q = SearchFilter(help_text=_("Words from the title or publisher, or from a quote cited from the source."))
     language = django_filters.CharFilter(
-        max_length=8, label="Language", help_text="ISO 639-1 code, for example en or ru."
+        max_length=8, label=_("Language"), help_text=_("ISO 639-1 code, for example en or ru.")
     )
     key = django_filters.CharFilter(
         max_length=Source._meta.get_field("key").max_length,
-        label="Key",
-        help_text="A source's key, as in its address, for example mfa-2023-10-07.",
+        label=_("Key"),
+        help_text=_("A source's key, as in its address, for example mfa-2023-10-07."),
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.generic import ListView
 
 from coe_kz.filters import parameter_names
@@ -83,9 +84,12 @@ def get_page(paginator: Paginator, number: str | None):
         return paginator.page(page_number(number))
     except InvalidPage:
         pages = paginator.num_pages
-        raise BadParameters(
-            [f"{PAGE}: there is no page {number}; this list has {pages} page{'s' if pages != 1 else ''}."]
-        ) from None
+        message = ngettext(
+            "%(page)s: there is no page %(number)s; this list has %(pages)s page.",
+            "%(page)s: there is no page %(number)s; this list has %(pages)s pages.",
+            pages,
+        )
+        raise BadParameters([message % {"page": PAGE, "number": number, "pages": pages}]) from None
 
 
 class FilteredListView(GatedMixin, ListView):

@@ -1,5 +1,5 @@
-"""The site's own middleware: which HTTP methods each address answers, and a second
-try for a reader's request whose database connection was lost."""
+"""The site's own middleware: which HTTP methods each address answers, a second try for
+a reader's request whose database connection was lost, and the language of a page."""
 
 import logging
 import time
@@ -7,6 +7,8 @@ import time
 from django.core.handlers.base import BaseHandler
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseNotAllowed
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +104,16 @@ class RetryMiddleware:
                     raise
                 exception = error
         return None
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware for a site whose every language has its own addresses
+    (i18n_patterns with prefix_default_language=False): /kk/... is Kazakh, /ru/...
+    Russian, and every other address English (LANGUAGE_CODE), whatever the browser's
+    Accept-Language or a cookie says. So a response does not vary on Accept-Language, and
+    Django's Vary header, which would split every shared cache's copies of an English
+    page by the readers' browser settings, is left out. Content-Language names it."""
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

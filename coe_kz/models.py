@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
 from coe_kz.history import CuratedHistory, one_change
@@ -27,8 +28,8 @@ from coe_kz.text import SearchTextField
 class Publication(models.TextChoices):
     """Whether the public sees a record. New records start as drafts."""
 
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -209,9 +210,9 @@ class Source(Publishable):
 class Rank(models.TextChoices):
     """How far editors trust a citation's claim, after Wikidata's statement ranks."""
 
-    PREFERRED = "preferred", "Preferred"
-    NORMAL = "normal", "Normal"
-    DEPRECATED = "deprecated", "Deprecated"
+    PREFERRED = "preferred", _("Preferred")
+    NORMAL = "normal", _("Normal")
+    DEPRECATED = "deprecated", _("Deprecated")
 
 
 class RecordQuerySet(PublishableQuerySet):
@@ -295,8 +296,10 @@ class CitationBase(Publishable):
         max_length=12,
         choices=Rank.choices,
         default=Rank.NORMAL,
-        help_text="preferred: the reading editors choose where sources disagree; normal: "
-        "supports the record; deprecated: a claim editors reject, kept and shown with the reason.",
+        help_text=_(
+            "preferred: the reading editors choose where sources disagree; normal: "
+            "supports the record; deprecated: a claim editors reject, kept and shown with the reason."
+        ),
     )
     rank_reason = models.TextField(
         blank=True, help_text="Why this citation is preferred or deprecated; required for both."

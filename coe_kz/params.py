@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from coe_kz import languages
 
@@ -25,6 +27,15 @@ LANG = "lang"
 # The most digits a page number or page size is read with: more than any list has pages
 # or rows, far fewer than int() refuses to read (past 4,300 digits it raises ValueError).
 MAX_DIGITS = 18
+# What an address is, in a refusal: "this page takes: ...".
+WHAT = {
+    "page": pgettext_lazy("refusal", "this page"),
+    "dataset": pgettext_lazy("refusal", "this dataset"),
+    "file": pgettext_lazy("refusal", "this file"),
+    "feed": pgettext_lazy("refusal", "this feed"),
+    "record": pgettext_lazy("refusal", "this record"),
+    "data package": pgettext_lazy("refusal", "this data package"),
+}
 
 
 class BadParameters(ValueError):
@@ -54,10 +65,24 @@ def gate(
         del cleaned[name]
     unknown = [name for name in cleaned if name not in accepted]
     if unknown:
-        names = ", ".join(f"“{name}”" for name in unknown)
-        plural = "s" if len(unknown) > 1 else ""
-        taken = f"takes: {', '.join(takes)}" if takes else "takes no parameters"
-        raise BadParameters([f"Unknown parameter{plural} {names}; this {what} {taken}."])
+        words = {
+            "names": ", ".join(f"“{name}”" for name in unknown),
+            "what": WHAT.get(what) or f"this {what}",
+            "takes": ", ".join(takes),
+        }
+        if takes:
+            message = ngettext(
+                "Unknown parameter %(names)s; %(what)s takes: %(takes)s.",
+                "Unknown parameters %(names)s; %(what)s takes: %(takes)s.",
+                len(unknown),
+            )
+        else:
+            message = ngettext(
+                "Unknown parameter %(names)s; %(what)s takes no parameters.",
+                "Unknown parameters %(names)s; %(what)s takes no parameters.",
+                len(unknown),
+            )
+        raise BadParameters([message % words])
     return cleaned
 
 
@@ -84,7 +109,12 @@ def page_number(value: str | None) -> int:
         return 1
     number = whole_number(value)
     if number is None:
-        raise BadParameters([f"{PAGE}: “{value}” is not a page number; use a whole number from 1."])
+        raise BadParameters(
+            [
+                _("%(page)s: “%(value)s” is not a page number; use a whole number from 1.")
+                % {"page": PAGE, "value": value}
+            ]
+        )
     return number
 
 
@@ -93,7 +123,12 @@ def check_ignored_page(query: QueryDict) -> None:
     a page number is still checked, as a whole number from 1, then ignored."""
     value = query.get(PAGE)
     if page_number(value) < 1:
-        raise BadParameters([f"{PAGE}: there is no page {value}; use a whole number from 1."])
+        raise BadParameters(
+            [
+                _("%(page)s: there is no page %(value)s; use a whole number from 1.")
+                % {"page": PAGE, "value": value}
+            ]
+        )
 
 
 def language_of(query: QueryDict) -> str:

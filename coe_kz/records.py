@@ -20,6 +20,8 @@ import functools
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from coe_kz.models import CitationBase, HasDatedSteps, Publishable
 
@@ -156,10 +158,23 @@ def status_labels(kind: str) -> dict[str, str]:
     return {str(code): str(label) for code, label in record.step_model()._meta.get_field("status").choices}
 
 
+# The records a public page is for, as a word in a sentence ("No treaty with ...").
+RECORD_WORDS = {
+    "treaty": pgettext_lazy("record", "treaty"),
+    "body": pgettext_lazy("record", "body"),
+    "event": pgettext_lazy("record", "event"),
+    "person": pgettext_lazy("record", "person"),
+    "source": pgettext_lazy("record", "source"),
+}
+
+
 def no_record_with(model: type[models.Model], key) -> str:
     """What a page or the API says when no record the public sees has this key: "No treaty
     with the number 99999.", "No body with the key “x”." (treaties, events and steps are
     known by number; bodies, people and sources by a text key)."""
     number = isinstance(model._meta.pk, models.IntegerField)
     shown = key if number and str(key).isascii() and str(key).isdigit() else f"“{key}”"
-    return f"No {model._meta.verbose_name} with the {'number' if number else 'key'} {shown}."
+    words = {"record": RECORD_WORDS.get(model._meta.model_name, model._meta.verbose_name), "key": shown}
+    if number:
+        return _("No %(record)s with the number %(key)s.") % words
+    return _("No %(record)s with the key %(key)s.") % words

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from coe_kz.dates import edtf_human
 from coe_kz.filters import parameter_names
@@ -24,8 +25,8 @@ class EventFeed(Feed):
     to them."""
 
     feed_type = Atom1Feed
-    title = "Kazakhstan and the Council of Europe: events"
-    subtitle = "Dated events of Kazakhstan's relations with the Council of Europe, most recent first."
+    title = _("Kazakhstan and the Council of Europe: events")
+    subtitle = _("Dated events of Kazakhstan's relations with the Council of Europe, most recent first.")
 
     def get_object(self, request, *args, **kwargs):
         # The event list's gate: the feed takes what the list takes, its page number too

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body
 from coe_kz.filters import KeyChoiceFilter, KeyInput, PublicFilterSet, SearchFilter, YearFilter
@@ -45,34 +46,34 @@ class EventFilter(PublicFilterSet):
     year = YearFilter(
         field_name="filed",
         lookup_expr="year",
-        label="Year",
-        help_text="The year each event is filed under (see above).",
+        label=_("Year"),
+        help_text=_("The year each event is filed under (see above)."),
     )
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind", empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"), empty_label=_("Any"))
     # A record by its key, typed or from a record page's link, never a drop-down of
     # every record. Only published records are found: a draft's key is "not the key of
     # a ... on this site", as an unknown one is, so a filter cannot reveal that a draft exists.
     treaty = KeyChoiceFilter(
         field_name="treaties",
         queryset=Treaty.objects.published(),
-        label="Treaty",
-        help_text="The treaty's CETS/ETS number, for example 141.",
+        label=_("Treaty"),
+        help_text=_("The treaty's CETS/ETS number, for example 141."),
         widget=KeyInput(attrs={"inputmode": "numeric", "size": 6}),
     )
     body = KeyChoiceFilter(
         field_name="bodies",
         queryset=Body.objects.published(),
-        label="Body",
-        help_text="The body's key, as in its address, for example greco.",
+        label=_("Body"),
+        help_text=_("The body's key, as in its address, for example greco."),
     )
     person = KeyChoiceFilter(
         method="took_part",
         queryset=Person.objects.published(),
-        label="Person",
-        help_text="The person's key, as in their address, for example roman-vassilenko.",
+        label=_("Person"),
+        help_text=_("The person's key, as in their address, for example roman-vassilenko."),
     )
     q = SearchFilter(
-        help_text="Part of the title, summary or place, or of a participant's name in any spelling."
+        help_text=_("Part of the title, summary or place, or of a participant's name in any spelling.")
     )
 
     class Meta:
@@ -97,7 +98,7 @@ class EventFilter(PublicFilterSet):
 class PersonFilter(PublicFilterSet):
     """People by any of their names or spellings, or their description."""
 
-    q = SearchFilter(help_text="Part of a name, in any spelling the sources use, or of the description.")
+    q = SearchFilter(help_text=_("Part of a name, in any spelling the sources use, or of the description."))
 
     class Meta:
         model = Person

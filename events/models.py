@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
@@ -21,22 +22,22 @@ from treaties.models import Treaty
 
 
 class EventKind(models.TextChoices):
-    COOPERATION = "cooperation", "Cooperation"
-    MEETING = "meeting", "Meeting"
-    VISIT = "visit", "Visit"
-    SIGNATURE = "signature", "Signature"
-    ACCESSION = "accession", "Accession"
-    APPLICATION = "application", "Application"
-    MEMBERSHIP = "membership", "Membership"
-    OBSERVER = "observer", "Observer status"
-    DECLARATION = "declaration", "Declaration"
-    RESOLUTION = "resolution", "Resolution"
-    PROGRAMME = "programme", "Programme"
-    MISSION = "mission", "Mission"
-    OPINION = "opinion", "Opinion"
-    REPORT = "report", "Report"
-    STATEMENT = "statement", "Statement"
-    ANNOUNCEMENT = "announcement", "Announcement"
+    COOPERATION = "cooperation", _("Cooperation")
+    MEETING = "meeting", _("Meeting")
+    VISIT = "visit", _("Visit")
+    SIGNATURE = "signature", _("Signature")
+    ACCESSION = "accession", _("Accession")
+    APPLICATION = "application", _("Application")
+    MEMBERSHIP = "membership", _("Membership")
+    OBSERVER = "observer", _("Observer status")
+    DECLARATION = "declaration", _("Declaration")
+    RESOLUTION = "resolution", _("Resolution")
+    PROGRAMME = "programme", _("Programme")
+    MISSION = "mission", _("Mission")
+    OPINION = "opinion", _("Opinion")
+    REPORT = "report", _("Report")
+    STATEMENT = "statement", _("Statement")
+    ANNOUNCEMENT = "announcement", _("Announcement")
 
 
 def filed_day(path: str = "") -> Coalesce:

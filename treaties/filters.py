@@ -4,6 +4,7 @@ import re
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from coe_kz.filters import SearchFilter, StatusFilterSet, StatusOnFilter
 from coe_kz.text import fold, matches_text
@@ -20,10 +21,10 @@ class TreatyFilter(StatusFilterSet):
     """Treaties by Kazakhstan's status on a day (today unless `as_of` names another), by
     kind, and by number or title."""
 
-    status = StatusOnFilter(choices=TreatyStatus.choices, label="Status on the day", empty_label="Any")
-    kind = django_filters.ChoiceFilter(choices=TreatyKind.choices, label="Kind", empty_label="Any")
+    status = StatusOnFilter(choices=TreatyStatus.choices, label=_("Status on the day"), empty_label=_("Any"))
+    kind = django_filters.ChoiceFilter(choices=TreatyKind.choices, label=_("Kind"), empty_label=_("Any"))
     q = SearchFilter(
-        help_text="A CETS/ETS number (141, ETS 141, CETS No. 198), or part of the title or short title."
+        help_text=_("A CETS/ETS number (141, ETS 141, CETS No. 198), or part of the title or short title.")
     )
 
     class Meta:

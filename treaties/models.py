@@ -4,6 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
 from coe_kz.history import CuratedHistory
@@ -22,27 +24,28 @@ TREATY_OFFICE_URL = "https://www.coe.int/en/web/conventions/full-list?module=tre
 
 
 class TreatyKind(models.TextChoices):
-    CONVENTION = "convention", "Convention"
-    PROTOCOL = "protocol", "Protocol"
-    AGREEMENT = "agreement", "Agreement"
+    CONVENTION = "convention", _("Convention")
+    PROTOCOL = "protocol", _("Protocol")
+    AGREEMENT = "agreement", _("Agreement")
 
 
 class TreatyStatus(models.TextChoices):
-    NONE = "none", "No step"
-    INTERESTED = "interested", "Interested"
-    INVITED = "invited", "Invited to accede"
-    SIGNED = "signed", "Signed"
-    PARTY = "party", "Party"
-    DENOUNCED = "denounced", "Denounced"
+    NONE = "none", _("No step")
+    INTERESTED = "interested", _("Interested")
+    INVITED = "invited", _("Invited to accede")
+    SIGNED = "signed", _("Signed")
+    PARTY = "party", _("Party")
+    DENOUNCED = "denounced", _("Denounced")
 
 
+# Plain strings (the about page translates them as it shows them), marked for translation.
 TREATY_STATUS_DEFINITIONS = {
-    "none": "No step known: Kazakhstan has not signed, joined or been invited.",
-    "interested": "Kazakhstan has stated an intention to join.",
-    "invited": "Kazakhstan has received an invitation to accede, or is considering one.",
-    "signed": "Kazakhstan has signed but is not yet bound.",
-    "party": "Kazakhstan is bound: by ratification, accession, acceptance or approval.",
-    "denounced": "Kazakhstan has denounced the treaty and is no longer bound.",
+    "none": gettext_noop("No step known: Kazakhstan has not signed, joined or been invited."),
+    "interested": gettext_noop("Kazakhstan has stated an intention to join."),
+    "invited": gettext_noop("Kazakhstan has received an invitation to accede, or is considering one."),
+    "signed": gettext_noop("Kazakhstan has signed but is not yet bound."),
+    "party": gettext_noop("Kazakhstan is bound: by ratification, accession, acceptance or approval."),
+    "denounced": gettext_noop("Kazakhstan has denounced the treaty and is no longer bound."),
 }
 
 
@@ -55,10 +58,10 @@ TREATY_RESET = TreatyStatus.DENOUNCED.value
 
 
 class Consent(models.TextChoices):
-    RATIFICATION = "ratification", "Ratification"
-    ACCESSION = "accession", "Accession"
-    ACCEPTANCE = "acceptance", "Acceptance"
-    APPROVAL = "approval", "Approval"
+    RATIFICATION = "ratification", _("Ratification")
+    ACCESSION = "accession", _("Accession")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
 
 
 class Treaty(HasDatedSteps, Publishable):

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     # A reader's request whose database connection was lost is tried again.
     "coe_kz.middleware.RetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page is its address's: /kk/..., /ru/..., English unprefixed.
+    "coe_kz.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Public pages from the cache, per version of what the public sees (coe_kz/cache.py);
@@ -153,8 +155,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The public site in three languages (Django's i18n): English at the unprefixed addresses
+# every permalink has always had, Kazakh under /kk/, Russian under /ru/ (coe_kz/urls.py).
+# A page's language is its address's alone, never the browser's Accept-Language or a
+# cookie, so an address always gives the same page. The admin, the exports, the API and
+# the release files are unprefixed, and so always English: their columns and codes are a
+# contract. Our translations are in locale/ (compiled by `make install`); our formats
+# (dates, numbers) in coe_kz/formats/, as Django has no Kazakh formats.
+LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("kk", "Қазақша"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["coe_kz.formats"]
 
 # Record texts (titles, names, summaries, notes, reasons) in each language, with
 # django-modeltranslation: each translated field gets a column per language (title_en,

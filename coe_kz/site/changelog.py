@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coe_kz.changes import Entry, latest_changes, public_log_page
 from coe_kz.listing import taking
@@ -27,8 +29,8 @@ class ChangeFeed(Feed):
     newest entries), as the events feed does."""
 
     feed_type = Atom1Feed
-    title = "Kazakhstan and the Council of Europe: recent changes"
-    subtitle = "Every edit to the published records, newest first, with the reason the editor gave."
+    title = _("Kazakhstan and the Council of Europe: recent changes")
+    subtitle = _("Every edit to the published records, newest first, with the reason the editor gave.")
 
     def get_object(self, request, *args, **kwargs):
         check_ignored_page(gate(request.GET, (PAGE,)))
@@ -44,14 +46,25 @@ class ChangeFeed(Feed):
 
     def item_description(self, entry: Entry) -> str:
         if entry.loaded:
-            what = f"{entry.loaded} records, each in its first version, in one import."
+            what = ngettext(
+                "%(count)s record, in its first version, in one import.",
+                "%(count)s records, each in its first version, in one import.",
+                entry.loaded,
+            ) % {"count": entry.loaded}
         elif entry.changed:
-            what = f"Fields changed: {entry.fields}." if entry.fields else "No field changed."
+            if entry.fields:
+                what = _("Fields changed: %(fields)s.") % {"fields": entry.fields}
+            else:
+                what = _("No field changed.")
         else:
             what = f"{entry.action}."
         # <summary type="html">: the editor's reason is escaped as HTML, as an event's
         # summary is, so a reader runs no script written in it.
-        return escape(f"{what} Reason: {entry.reason or 'none given.'}")
+        if entry.reason:
+            reason = _("Reason: %(reason)s") % {"reason": entry.reason}
+        else:
+            reason = _("Reason: none given.")
+        return escape(f"{what} {reason}")
 
     def item_link(self, entry: Entry) -> str:
         # The record's page (a load names no one record: the change log), marked with the

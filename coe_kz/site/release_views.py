@@ -10,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotFound, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import register_converter, reverse
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -18,7 +18,7 @@ from django.utils.http import http_date, quote_etag
 
 from coe_kz.cache import not_page_cached
 from coe_kz.listing import taking
-from coe_kz.models import RELEASE_ARCHIVE, Release
+from coe_kz.models import RELEASE_ARCHIVE, VERSION_RE, Release
 from coe_kz.params import BadParameters, gate
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import PACKAGE_NAME, PACKAGE_TITLE
@@ -41,6 +41,21 @@ FOREVER = "public, max-age=31536000, immutable"
 FEED_SIZE = 50
 # Records listed per dataset on a release's page; changes.csv lists every one.
 SHOWN_CHANGES = 100
+
+
+class VersionConverter:
+    """A release's version as written (2026.1): an address that is no version is no page."""
+
+    regex = VERSION_RE
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(VersionConverter, "version")
 
 
 def _release(version: str) -> Release:

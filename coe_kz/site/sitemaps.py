@@ -1,8 +1,9 @@
-"""/sitemap.xml: the site's fixed pages and every published record's page.
+"""/sitemap.xml: the site's fixed pages and every published record's page, in each language,
+each address with its alternates in the others (hreflang) and English as x-default.
 
 /sitemap.xml is a sitemap index (the sitemaps protocol's): it names one file per section
 (/sitemap-pages.xml, /sitemap-events.xml, ...), and a section of more than
-RECORDS_PER_FILE records is split into pages (/sitemap-events.xml?p=2). So no request
+RECORDS_PER_FILE addresses is split into pages (/sitemap-events.xml?p=2). So no request
 lists every record: however many events there are, each answer is small.
 """
 
@@ -15,7 +16,15 @@ from events.models import Event, Person
 from treaties.models import Treaty
 
 
-class PageSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page once per language (settings.LANGUAGES), with its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(LanguagesSitemap):
     """The pages that are not a record's: home, lists, status, the change log, about, releases."""
 
     def items(self):
@@ -40,7 +49,7 @@ class PageSitemap(Sitemap):
 RECORDS_PER_FILE = 2000
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(LanguagesSitemap):
     """Every published record of one model, at its get_absolute_url()."""
 
     limit = RECORDS_PER_FILE

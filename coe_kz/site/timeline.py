@@ -14,6 +14,8 @@ but its date is not known exactly, in the colour of the status it would give.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext_lazy
+
 from bodies.models import Standing
 from coe_kz.site.standing import StandingRow
 from coe_kz.status import NONE, StatusAnswer, change_days, status_on
@@ -46,14 +48,19 @@ PATTERNS = {
 # A shorter label for a bar too narrow for the full one; the legend gives the full label.
 # None is longer than "Invited", so a bar that holds that holds a label, however many
 # years the picture spans (the curated data's start in 1997 narrowed every bar).
+# In Kazakh and Russian the labels are longer: those that English needs no short form
+# for have one too.
 SHORT_LABELS = {
-    TreatyStatus.INTERESTED: "Intent",
-    TreatyStatus.INVITED: "Invited",
-    TreatyStatus.DENOUNCED: "Denoun.",
-    Standing.COOPERATION: "Coop.",
-    Standing.APPLICANT: "Appl.",
-    Standing.OBSERVER: "Obs.",
-    Standing.WITHDRAWN: "Withdr.",
+    TreatyStatus.INTERESTED: pgettext_lazy("short status", "Intent"),
+    TreatyStatus.INVITED: pgettext_lazy("short status", "Invited"),
+    TreatyStatus.SIGNED: pgettext_lazy("short status", "Signed"),
+    TreatyStatus.PARTY: pgettext_lazy("short status", "Party"),
+    TreatyStatus.DENOUNCED: pgettext_lazy("short status", "Denoun."),
+    Standing.COOPERATION: pgettext_lazy("short status", "Coop."),
+    Standing.APPLICANT: pgettext_lazy("short status", "Appl."),
+    Standing.OBSERVER: pgettext_lazy("short status", "Obs."),
+    Standing.MEMBER: pgettext_lazy("short status", "Member"),
+    Standing.WITHDRAWN: pgettext_lazy("short status", "Withdr."),
 }
 # The legend: one entry per pattern, naming what it means for a treaty and for a body.
 LEGEND = [
@@ -260,6 +267,6 @@ def _clear_parts(first: datetime.date, after: datetime.date, bands: list[Band]):
 def _label(kind: str, status: str, width: float) -> str:
     """The longest label that fits the bar: its status ("Invited to accede"), else its
     short form ("Invited"); empty for a bar too narrow for either."""
-    label = status_label(status, kind)
-    candidates = [label, SHORT_LABELS.get(status, label)]
+    label = str(status_label(status, kind))
+    candidates = [label, str(SHORT_LABELS.get(status, label))]
     return next((text for text in candidates if len(text) * CHAR_WIDTH + 8 <= width), "")

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import views as sitemaps
+"""The site's own pages, in every language (coe_kz/urls.py puts them in i18n_patterns)."""
+
 from django.urls import path
 
 from coe_kz.listing import answering_bad_parameters
-from coe_kz.site import changelog, views
-from coe_kz.site.sitemaps import SITEMAPS
+from coe_kz.site import changelog, export_views, views
 
 app_name = "site"
 
@@ -14,15 +14,6 @@ urlpatterns = [
     path("changes/", changelog.change_log, name="changes"),
     path("changes/feed/", answering_bad_parameters(changelog.ChangeFeed()), name="changes-feed"),
     path("about/", views.about, name="about"),
-    path("robots.txt", views.robots, name="robots"),
-    # An index of the sections' files, each file at most RecordSitemap.limit addresses.
-    path(
-        "sitemap.xml",
-        sitemaps.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "site:sitemap-section"},
-        name="sitemap",
-    ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    # Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV).
-    path("favicon.ico", views.favicon, name="favicon"),
+    # The export page describes the datasets; their files (export_urls) are not translated.
+    path("export/", export_views.index, name="export"),
 ]

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import Resolver404, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView
 
 from bodies.filters import BodyFilter
@@ -49,20 +51,28 @@ def home(request):
     in_force = Counter((row.kind, row.answer.status) for row in rows)
     uncertain = Counter((row.kind, row.answer.status) for row in rows if not row.answer.certain)
     figures = [
-        ("treaty", TreatyStatus.PARTY, "treaty Kazakhstan is party to", "treaties Kazakhstan is party to"),
-        ("treaty", TreatyStatus.INVITED, "invitation to accede", "invitations to accede"),
-        ("body", Standing.MEMBER, "membership", "memberships"),
-        ("body", Standing.OBSERVER, "observer seat", "observer seats"),
-        ("body", Standing.APPLICANT, "application", "applications"),
+        (
+            "treaty",
+            TreatyStatus.PARTY,
+            ngettext_lazy("treaty Kazakhstan is party to", "treaties Kazakhstan is party to", "count"),
+        ),
+        (
+            "treaty",
+            TreatyStatus.INVITED,
+            ngettext_lazy("invitation to accede", "invitations to accede", "count"),
+        ),
+        ("body", Standing.MEMBER, ngettext_lazy("membership", "memberships", "count")),
+        ("body", Standing.OBSERVER, ngettext_lazy("observer seat", "observer seats", "count")),
+        ("body", Standing.APPLICANT, ngettext_lazy("application", "applications", "count")),
     ]
     numbers = [
         {
             "count": in_force[kind, code],
             "uncertain": uncertain[kind, code],
-            "label": singular if in_force[kind, code] == 1 else plural,
+            "label": label % {"count": in_force[kind, code]},
             "url": reverse("treaties:list" if kind == "treaty" else "bodies:list") + f"?status={code}",
         }
-        for kind, code, singular, plural in figures
+        for kind, code, label in figures
     ]
     return render(
         request,
@@ -111,16 +121,48 @@ def search(request):
     """One text, searched with the q filter of every list, so a hit here is a hit there."""
     q = request.GET.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        return bad_request(request, [f"q: use at most {MAX_QUERY_LENGTH} characters."])
+        return bad_request(request, [_("q: use at most %(count)s characters.") % {"count": MAX_QUERY_LENGTH}])
     sections = []
     if q:
-        for title, filterset_class, queryset, url_name, template in [
-            ("Treaties", TreatyFilter, None, "treaties:list", "search/_treaty.html"),
-            ("Bodies", BodyFilter, None, "bodies:list", "search/_body.html"),
-            ("Events", EventFilter, None, "events:list", "search/_event.html"),
+        for title, more, filterset_class, queryset, url_name, template in [
+            (
+                _("Treaties"),
+                ngettext_lazy(
+                    "All %(count)s treaty matching “%(q)s”",
+                    "All %(count)s treaties matching “%(q)s”",
+                    "count",
+                ),
+                TreatyFilter,
+                None,
+                "treaties:list",
+                "search/_treaty.html",
+            ),
+            (
+                _("Bodies"),
+                ngettext_lazy(
+                    "All %(count)s body matching “%(q)s”", "All %(count)s bodies matching “%(q)s”", "count"
+                ),
+                BodyFilter,
+                None,
+                "bodies:list",
+                "search/_body.html",
+            ),
+            (
+                _("Events"),
+                ngettext_lazy(
+                    "All %(count)s event matching “%(q)s”", "All %(count)s events matching “%(q)s”", "count"
+                ),
+                EventFilter,
+                None,
+                "events:list",
+                "search/_event.html",
+            ),
             # Other spellings are shown, so a hit on one of them is plain to see.
             (
-                "People",
+                _("People"),
+                ngettext_lazy(
+                    "All %(count)s person matching “%(q)s”", "All %(count)s people matching “%(q)s”", "count"
+                ),
                 PersonFilter,
                 Person.objects.prefetch_related(
                     Prefetch("other_names", queryset=PersonName.objects.published())
@@ -129,7 +171,16 @@ def search(request):
                 "search/_person.html",
             ),
             # A source found by a quote shows the quote, so the reader sees why.
-            ("Sources", SourceFilter, with_quote_containing(q), "sources:list", "search/_source.html"),
+            (
+                _("Sources"),
+                ngettext_lazy(
+                    "All %(count)s source matching “%(q)s”", "All %(count)s sources matching “%(q)s”", "count"
+                ),
+                SourceFilter,
+                with_quote_containing(q),
+                "sources:list",
+                "search/_source.html",
+            ),
         ]:
             hits = filtered(filterset_class({"q": q}, queryset=queryset))
             count = hits.count()
@@ -137,6 +188,7 @@ def search(request):
                 sections.append(
                     {
                         "title": title,
+                        "more": more % {"count": count, "q": q},
                         "count": count,
                         "hits": hits[:SEARCH_HITS],
                         "more_url": reverse(url_name) + "?" + request.GET.urlencode(),
@@ -173,9 +225,9 @@ def about(request):
         "about.html",
         {
             "treaty_statuses": [
-                (code, label, TREATY_STATUS_DEFINITIONS[code]) for code, label in TreatyStatus.choices
+                (code, label, _(TREATY_STATUS_DEFINITIONS[code])) for code, label in TreatyStatus.choices
             ],
-            "standings": [(code, label, STANDING_DEFINITIONS[code]) for code, label in Standing.choices],
+            "standings": [(code, label, _(STANDING_DEFINITIONS[code])) for code, label in Standing.choices],
             "ranks": Rank.choices,
             "rank_help": rank_field.help_text,
             "treaty_kinds": TreatyKind.choices,
@@ -200,7 +252,7 @@ def robots(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

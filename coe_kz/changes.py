@@ -26,7 +26,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -44,6 +44,56 @@ LOADED = _("First version of each")
 # Shown instead of the key of a record the public cannot see.
 HIDDEN = _("(not published)")
 SELF = "pk"
+# The fields a public change names, in the page's language (their verbose names are the
+# admin's, in English).
+FIELD_WORDS = {
+    "acronym": pgettext_lazy("field", "acronym"),
+    "amends": pgettext_lazy("field", "amends"),
+    "bodies": pgettext_lazy("field", "bodies"),
+    "body": pgettext_lazy("field", "body"),
+    "consent": pgettext_lazy("field", "consent"),
+    "date": pgettext_lazy("field", "date"),
+    "description": pgettext_lazy("field", "description"),
+    "entry into force": pgettext_lazy("field", "entry into force"),
+    "event": pgettext_lazy("field", "event"),
+    "full text may be shown": pgettext_lazy("field", "full text may be shown"),
+    "in force": pgettext_lazy("field", "in force"),
+    "key": pgettext_lazy("field", "key"),
+    "kind": pgettext_lazy("field", "kind"),
+    "language": pgettext_lazy("field", "language"),
+    "location": pgettext_lazy("field", "location"),
+    "name": pgettext_lazy("field", "name"),
+    "note": pgettext_lazy("field", "note"),
+    "number": pgettext_lazy("field", "number"),
+    "opened": pgettext_lazy("field", "opened"),
+    "opened place": pgettext_lazy("field", "opened place"),
+    "original address": pgettext_lazy("field", "original address"),
+    "paragraph": pgettext_lazy("field", "paragraph"),
+    "parent": pgettext_lazy("field", "parent"),
+    "passage": pgettext_lazy("field", "passage"),
+    "person": pgettext_lazy("field", "person"),
+    "publication": pgettext_lazy("field", "publication"),
+    "published": pgettext_lazy("field", "published"),
+    "publisher": pgettext_lazy("field", "publisher"),
+    "quote": pgettext_lazy("field", "quote"),
+    "rank": pgettext_lazy("field", "rank"),
+    "rank reason": pgettext_lazy("field", "rank reason"),
+    "reason": pgettext_lazy("field", "reason"),
+    "record": pgettext_lazy("field", "record"),
+    "reference source": pgettext_lazy("field", "reference source"),
+    "retrieved": pgettext_lazy("field", "retrieved"),
+    "role": pgettext_lazy("field", "role"),
+    "SHA-256 of the text": pgettext_lazy("field", "SHA-256 of the text"),
+    "short title": pgettext_lazy("field", "short title"),
+    "slug": pgettext_lazy("field", "slug"),
+    "source": pgettext_lazy("field", "source"),
+    "status": pgettext_lazy("field", "status"),
+    "summary": pgettext_lazy("field", "summary"),
+    "text": pgettext_lazy("field", "text"),
+    "title": pgettext_lazy("field", "title"),
+    "treaties": pgettext_lazy("field", "treaties"),
+    "treaty": pgettext_lazy("field", "treaty"),
+}
 
 
 @dataclass(frozen=True)
@@ -113,7 +163,7 @@ class Entry:
 
     @property
     def fields(self) -> str:
-        return ", ".join(difference.label for difference in self.differences)
+        return ", ".join(str(difference.label) for difference in self.differences)
 
 
 def _earlier(tracked: Tracked) -> models.QuerySet:
@@ -327,7 +377,7 @@ def entries(keys: list[dict]) -> list[Entry]:
             # edit of its fields (its links, removed first, would otherwise read as changed).
             differences=[
                 LogDifference(
-                    change.label,
+                    FIELD_WORDS.get(change.label, change.label),
                     _text(field, change.old, public_keys),
                     _text(field, change.new, public_keys),
                 )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from coe_kz import languages
 
@@ -27,6 +27,13 @@ LANG = "lang"
 # The most digits a page number or page size is read with: more than any list has pages
 # or rows, far fewer than int() refuses to read (past 4,300 digits it raises ValueError).
 MAX_DIGITS = 18
+
+
+def quoted(name: str) -> str:
+    """A parameter's name in the quotation marks of the page's language: “x”, «x»."""
+    return pgettext("a parameter's name", "“%(name)s”") % {"name": name}
+
+
 # What an address is, in a refusal: "this page takes: ...".
 WHAT = {
     "page": pgettext_lazy("refusal", "this page"),
@@ -66,7 +73,7 @@ def gate(
     unknown = [name for name in cleaned if name not in accepted]
     if unknown:
         words = {
-            "names": ", ".join(f"“{name}”" for name in unknown),
+            "names": ", ".join(quoted(name) for name in unknown),
             "what": WHAT.get(what) or f"this {what}",
             "takes": ", ".join(takes),
         }

@@ -134,7 +134,7 @@ class RecordAdmin(OrderWarnings, HistoryAdmin):
     def status_today(self, obj):
         """The public site's answer (coe_kz.status), from the prefetched steps."""
         answer = obj.status_on(timezone.localdate())
-        labels = dict(self.step_field().flatchoices)
+        labels = {code: str(label) for code, label in self.step_field().flatchoices}
         label = labels.get(answer.status, answer.status)
         if answer.step:
             label = f"{label} {edtf_human(answer.since, 'since')}"  # the public site's words

@@ -113,6 +113,10 @@ def quote_translation(citation) -> dict:
     return {"text": text, "language": language}
 
 
+# Each language's name as a phone's switcher shows it (the Kazakh foreign ministry's own).
+SHORT_NAMES = {"en": "ENG", "kk": "ҚАЗ", "ru": "РУС"}
+
+
 def in_language(path: str, code: str) -> str:
     """The address of the page at `path` in the language `code`: the same path under that
     language's prefix (/kk/treaties/141/), or none for English (LANGUAGE_CODE). The site's
@@ -129,23 +133,25 @@ def page_languages(context, home: bool = False) -> list[dict]:
     with the query string less tracking parameters, as the parameter gate drops them) and
     whether it is the page's. The switcher and the head's hreflang alternates read it;
     English is also the x-default. Addresses are root-relative, as every link here is:
-    the sitemap gives the absolute ones."""
+    the sitemap gives the absolute ones. With `home`, each language's home page instead
+    (the 404 page: its address may name a draft, which no page names)."""
     request = context.get("request")
     if request is None:  # the 500 page is rendered without one
         return []
     query = request.GET.copy()
     for name in [name for name in query if is_tracking(name)]:
         del query[name]
-    query = query.urlencode()
+    query = "" if home else query.urlencode()
     current = get_language()
     script = request.META.get("SCRIPT_NAME", "").rstrip("/")
     links = []
     for code, name in settings.LANGUAGES:
-        path = script + in_language(request.path_info, code)
+        path = script + in_language("/" if home else request.path_info, code)
         links.append(
             {
                 "code": code,
                 "name": name,
+                "short": SHORT_NAMES.get(code, code.upper()),
                 "url": f"{path}?{query}" if query else path,
                 "current": code == current,
                 "default": code == settings.LANGUAGE_CODE,

@@ -8,6 +8,7 @@ lists every record: however many events there are, each answer is small.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from bodies.models import Body
@@ -49,13 +50,35 @@ class PageSitemap(LanguagesSitemap):
 RECORDS_PER_FILE = 2000
 
 
+class InEachLanguage:
+    """The (record, language) pairs of a sitemap in every language, as its Paginator reads
+    them: a count, then one page's records. Django's own list of the pairs would read every
+    record on every request, whichever file was asked for."""
+
+    def __init__(self, records: QuerySet, languages: list[str]):
+        self.records, self.languages = records, languages
+
+    def count(self) -> int:
+        return self.records.count() * len(self.languages)
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        per = len(self.languages)
+        first, last = index.start // per, -(-index.stop // per)  # the records the page touches
+        pairs = [(record, language) for record in self.records[first:last] for language in self.languages]
+        return pairs[index.start - first * per : index.stop - first * per]
+
+
 class RecordSitemap(LanguagesSitemap):
-    """Every published record of one model, at its get_absolute_url()."""
+    """Every published record of one model, at its get_absolute_url(), in each language."""
 
     limit = RECORDS_PER_FILE
 
     def __init__(self, model):
         self.model = model
+
+    def _items(self):
+        # Django's Sitemap pages through _items(); for i18n its own is a list of every pair.
+        return InEachLanguage(self.items(), list(self._languages()))
 
     def items(self):
         # Only the key is needed to build each address.

@@ -195,12 +195,14 @@ def test_each_page_names_its_alternates_in_the_other_languages(client, site_data
 
 
 def test_the_sitemap_lists_every_page_in_each_language_with_its_alternates(client, site_data):
-    xml = client.get("/sitemap.xml").content.decode()
+    sections = ("pages", "treaties", "bodies")
+    xml = "".join(client.get(f"/sitemap-{section}.xml").content.decode() for section in sections)
     for location in ("/treaties/141/", "/kk/treaties/141/", "/ru/treaties/141/", "/kk/about/"):
         assert f"<loc>http://testserver{location}</loc>" in xml
     assert '<xhtml:link rel="alternate" hreflang="ru" href="http://testserver/ru/bodies/greco/"/>' in xml
     assert '<xhtml:link rel="alternate" hreflang="x-default" href="http://testserver/bodies/greco/"/>' in xml
     assert client.get("/kk/sitemap.xml").status_code == 404
+    assert client.get("/kk/sitemap-treaties.xml").status_code == 404
 
 
 @pytest.mark.parametrize(

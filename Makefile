@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 # The interface's translations (locale/<language>/LC_MESSAGES/django.po, committed), compiled
 # into the .mo files Django reads (git-ignored), again whenever a .po file changes. msgfmt is
 # GNU gettext's (Debian's `gettext` package).
-MESSAGES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MESSAGES := $(wildcard locale/*/LC_MESSAGES/django.po coe_kz/django_locale/*/LC_MESSAGES/django.po)
 %.mo: %.po
 	msgfmt --check-format --output-file=$@ $<
 

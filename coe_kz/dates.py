@@ -119,7 +119,7 @@ def parse_day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError(
-            f"“{value}” is not a calendar day; use YYYY-MM-DD, for example 2015-06-30."
+            _("“%(value)s” is not a calendar day; use YYYY-MM-DD, for example 2015-06-30.") % {"value": value}
         ) from None
 
 

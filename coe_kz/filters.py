@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
 from coe_kz.dates import parse_day
 from coe_kz.models import Source
-from coe_kz.records import citation_models
+from coe_kz.records import RECORD_WORDS, citation_models
 from coe_kz.text import matches_text
 from coe_kz.visibility import public
 
@@ -79,11 +80,12 @@ def say_what_is_valid(flt: django_filters.Filter) -> None:
     if isinstance(flt, django_filters.ModelChoiceFilter):
         model = flt.field.queryset.model
         pk = model._meta.pk
-        key = _("key") if isinstance(pk, models.SlugField) else pk.verbose_name  # a slug is a "key" here
+        # A slug is a "key" here, an integer key a "number".
+        key = _("key") if isinstance(pk, models.SlugField) else pgettext_lazy("record key", "number")
         message = format_lazy(
             _("“%(value)s” is not the {key} of a {record} on this site."),
             key=key,
-            record=model._meta.verbose_name,
+            record=RECORD_WORDS.get(model._meta.model_name, model._meta.verbose_name),
         )
     elif isinstance(flt, django_filters.ChoiceFilter):
         codes = [str(value) for value, _label in flt.field.choices if value not in EMPTY_VALUES]

@@ -164,7 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # (dates, numbers) in coe_kz/formats/, as Django has no Kazakh formats.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("kk", "Қазақша"), ("ru", "Русский")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second: Kazakh for some of Django's own form messages, which its catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "coe_kz" / "django_locale"]
 FORMAT_MODULE_PATH = ["coe_kz.formats"]
 
 # Record texts (titles, names, summaries, notes, reasons) in each language, with

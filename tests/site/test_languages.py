@@ -276,6 +276,11 @@ def test_refusals_and_missing_pages_speak_the_page_s_language(client, site_data)
     assert "«bogus» — не одно из значений: none, interested, invited, signed, party, denounced." in (
         response.content.decode()
     )
+    # Django's own form messages too, where its Kazakh catalogue lacks them (coe_kz/django_locale).
+    html = client.get("/kk/people/?q=" + "x" * 201).content.decode()
+    assert "q: Бұл мән 200 таңбадан аспауы керек (қазір 201)." in html
+    html = client.get("/kk/status/?as_of=2015-13-45").content.decode()
+    assert "as_of: «2015-13-45» — күнтізбелік күн емес; ЖЖЖЖ-АА-КК түрінде жазыңыз" in html
     # English as before, at the addresses it always had.
     assert "No treaty with the number 99999." in client.get("/treaties/99999/").content.decode()
 

@@ -25,7 +25,7 @@ def test_a_title_reads_in_the_readers_language_or_in_english_marked_as_such(worl
     assert rendered(TITLE, "ru", treaty=treaty) == "<h1>Конвенция об отмывании</h1>"
     assert rendered(TITLE, "kk", treaty=treaty) == (
         '<h1><span lang="en">Convention on Laundering</span> '
-        '<span class="in-english">(in English)</span></h1>'
+        '<span class="in-english">(ағылшын тілінде)</span></h1>'  # the mark in the page's language
     )
 
 
@@ -45,7 +45,7 @@ def test_a_quote_stays_verbatim_and_its_translation_is_shown_beside_it_labelled(
     russian = rendered(CITATION, "ru", citation=citation)
     assert f"“{citation.quote}”" in russian, "the quote is never translated in place"
     assert (
-        '<p class="quote-translation" lang="ru"><span class="label">Translation:</span> '
+        '<p class="quote-translation" lang="ru"><span class="label">Перевод:</span> '
         "заявка Казахстана на участие была подана в июле 2013 года</p>"
     ) in russian
     assert '<span lang="en">Dated to the month.</span>' in russian, "no Russian reason: the English, marked"

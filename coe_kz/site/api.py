@@ -336,24 +336,24 @@ class DatasetRecord(generics.RetrieveAPIView):
         return row
 
 
-def dataset_view(dataset: Dataset):
+def _view(dataset: Dataset, base: type, kind: str):
+    """The API view of `dataset` on `base`, named after its serializer (EventList,
+    EventRecord): the schema's operation names and descriptions come from it."""
     serializer = serializer_for(dataset)
     view = type(
-        serializer.__name__.replace("Serializer", "List"),
-        (DatasetList,),
+        serializer.__name__.replace("Serializer", kind),
+        (base,),
         {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
     )
     return view.as_view()
+
+
+def dataset_view(dataset: Dataset):
+    return _view(dataset, DatasetList, "List")
 
 
 def record_view(dataset: Dataset):
-    serializer = serializer_for(dataset)
-    view = type(
-        serializer.__name__.replace("Serializer", "Record"),
-        (DatasetRecord,),
-        {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
-    )
-    return view.as_view()
+    return _view(dataset, DatasetRecord, "Record")
 
 
 @api_view(["GET", "HEAD"])

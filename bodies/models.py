@@ -69,7 +69,7 @@ class Body(HasDatedSteps, Publishable):
     slug = models.SlugField(
         primary_key=True,
         max_length=60,
-        help_text="Key in URLs and exports: the acronym where there is one (greco), else a short name.",
+        help_text=_("Key in URLs and exports: the acronym where there is one (greco), else a short name."),
     )
     name = models.CharField(max_length=300)
     acronym = models.CharField(max_length=30, blank=True)
@@ -81,7 +81,7 @@ class Body(HasDatedSteps, Publishable):
         # A sub-body keeps its record (and history) if its parent is removed by mistake.
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body this one belongs to, for example the Committee of Ministers for GR-EXT.",
+        help_text=_("The body this one belongs to, for example the Committee of Ministers for GR-EXT."),
     )
     note = models.TextField(blank=True)
     search_text = SearchTextField(of=["name", "acronym", "slug"])
@@ -135,7 +135,7 @@ class BodyStanding(DatedStepBase):
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="standings")
     status = models.CharField(
-        max_length=12, choices=Standing.choices, help_text="Kazakhstan's standing from this step on."
+        max_length=12, choices=Standing.choices, help_text=_("Kazakhstan's standing from this step on.")
     )
 
     BELONGS_TO = ("body",)

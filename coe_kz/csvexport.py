@@ -19,7 +19,8 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import models
-from django.utils.text import capfirst
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from coe_kz.dates import EDTFField
 
@@ -60,19 +61,19 @@ class Column:
     blank: bool = False
 
 
-def field_description(field: models.Field) -> str:
-    """A field's meaning from its model: help_text, plus its codes. A foreign key without
-    help_text is described by the key it holds; another field by its verbose name."""
-    if field.help_text:
-        text = str(field.help_text)
-    elif field.is_relation:
-        target = field.target_field
-        text = f"The {field.verbose_name}'s key. {target.help_text or capfirst(target.verbose_name) + '.'}"
-    else:
-        text = f"{capfirst(field.verbose_name)}."
-    if field.choices:
-        text += " Codes: " + ", ".join(str(value) for value, _ in field.choices) + "."
-    return text
+def field_description(field: models.Field, meaning: str | None = None) -> str:
+    """A field's meaning, as the data dictionary gives it (/export/, datapackage.json, the
+    API): `meaning` or the field's help_text (a foreign key without one: its target's),
+    plus its codes. Lazy, marked for translation: /export/ reads it in the page's
+    language, the files in English. A field with no meaning to give is refused."""
+    target = field.target_field if field.is_relation else field
+    meaning = meaning or field.help_text or (field.is_relation and target.help_text)
+    if not meaning:
+        raise ValueError(f"{field.model.__name__}.{field.name}: give the column a description.")
+    if not field.choices:
+        return meaning
+    codes = format_lazy(_("Codes: {codes}."), codes=", ".join(str(value) for value, _label in field.choices))
+    return format_lazy("{} {}", meaning, codes)
 
 
 def _schema_type(field: models.Field) -> tuple[str, str]:
@@ -113,7 +114,7 @@ def field_column(
     return Column(
         name=name or field_name,
         get=attrgetter(field.attname),
-        description=description or field_description(field),
+        description=field_description(field, description),
         text=is_text,
         type=schema_type,
         format=schema_format,

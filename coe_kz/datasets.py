@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from coe_kz.cache import public_version
 from coe_kz.csvexport import Column, field_column, stream_csv, stream_csv_columns
@@ -549,7 +550,7 @@ def table_schema(dataset: Dataset) -> dict:
     for column in dataset.columns:
         # Table Schema v1 has no list type: a many-valued cell is a `;`-joined string.
         spec = {"name": column.name, "type": "string" if column.many else column.type}
-        spec["description"] = column.description
+        spec["description"] = str(column.description)
         if column.format in TABLE_SCHEMA_FORMATS - {"default"}:
             spec["format"] = column.format
         if column.type == "boolean":
@@ -614,20 +615,13 @@ def public_key_column(model: type[models.Model], field_name: str) -> Column:
     return dataclasses.replace(field_column(model, field_name), get=get, field="", nullable=True)
 
 
-def id_column(model: type[models.Model], what: str) -> Column:
-    return field_column(model, "id", description=f"The {what}'s key in this export; stable between exports.")
-
-
 DEPRECATED = Column(
     "deprecated",
     attrgetter("is_deprecated"),
-    "true when every citation of this step is deprecated: a claim editors reject, "
-    "kept and shown but never counted in the status.",
+    gettext_lazy(
+        "true when every citation of this step is deprecated: a claim editors reject, "
+        "kept and shown but never counted in the status."
+    ),
     type="boolean",
     field="is_deprecated",  # annotated by the steps' default manager
 )
-
-
-def model_doc(model: type[models.Model]) -> str:
-    """A model's docstring as one line: the dataset's description, written once."""
-    return " ".join((model.__doc__ or "").split())

@@ -26,8 +26,9 @@ from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -140,21 +141,27 @@ class EDTFField(models.CharField):
 
 
 def bound_fields(name: str, what: str) -> tuple[models.DateField, models.DateField]:
-    """The two bound columns for the EDTF field `name`; declare them right after it."""
+    """The two bound columns for the EDTF field `name`; declare them right after it.
+    `what` names the date ("the opening date"), marked for translation by the caller: the
+    help texts are the exports' column definitions, read on /export/ in every language."""
     return (
         models.DateField(
             null=True,
             blank=True,
             editable=False,
             db_index=True,
-            help_text=f"Earliest day {what} can mean; empty when open. Computed on save.",
+            help_text=format_lazy(
+                gettext_lazy("Earliest day {what} can mean; empty when open. Computed on save."), what=what
+            ),
         ),
         models.DateField(
             null=True,
             blank=True,
             editable=False,
             db_index=True,
-            help_text=f"Latest day {what} can mean; empty when open. Computed on save.",
+            help_text=format_lazy(
+                gettext_lazy("Latest day {what} can mean; empty when open. Computed on save."), what=what
+            ),
         ),
     )
 

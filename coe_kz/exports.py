@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from coe_kz.coverage import accounted_for, shown_paragraphs
-from coe_kz.csvexport import Column
+from coe_kz.csvexport import Column, field_column
 from coe_kz.datasets import (
     FilteredDataset,
     ForeignKey,
     ModelDataset,
     Selection,
     columns,
-    model_doc,
     params_key,
 )
 from coe_kz.filters import SourceFilter
@@ -25,15 +26,22 @@ from coe_kz.passages import archived
 from coe_kz.records import no_record_with
 from coe_kz.visibility import public
 
-SOURCE_COLUMNS = columns(
-    Source, "key", "title", "publisher", "published", "published_earliest", "published_latest"
-) + columns(Source, "language", "url", "note", "retrieved", "text_sha256", "full_text_public")
+SOURCE_COLUMNS = [
+    field_column(Source, "key"),
+    field_column(Source, "title", description=_("The source's title.")),
+    *columns(Source, "publisher", "published", "published_earliest", "published_latest"),
+    *columns(Source, "language", "url", "note", "retrieved", "text_sha256", "full_text_public"),
+]
 
 SOURCES = ModelDataset(
     "sources",
-    "Sources",
+    _("Sources"),
     SOURCE_COLUMNS,
-    model_doc(Source),
+    _(
+        "The texts the knowledge base draws facts from: articles, web pages, a register. An article "
+        "or a page keeps its text, archived as published, and every quote from it is checked against "
+        "that text; a register keeps none."
+    ),
     primary_key=("key",),
     queryset=lambda: public(Source.objects.order_by("key")),
     filterset=SourceFilter,
@@ -105,46 +113,57 @@ class PassagesDataset(FilteredDataset):
 
 PASSAGES = PassagesDataset(
     "passages",
-    "Passages",
+    _("Passages"),
     [
-        Column("source", attrgetter("source"), "The source's key (the sources dataset)."),
+        Column("source", attrgetter("source"), _("The source's key (the sources dataset).")),
         Column(
             "paragraph",
             attrgetter("paragraph"),
-            "The paragraph, counted from 1 (the headline), as citations count them.",
+            _("The paragraph, counted from 1 (the headline), as citations count them."),
             type="integer",
         ),
         Column(
             "sentence",
             attrgetter("sentence"),
-            "The sentence's number in its paragraph, from 1 (pysbd's sentences; see the about page).",
+            _("The sentence's number in its paragraph, from 1 (pysbd's sentences; see the about page)."),
             type="integer",
         ),
         Column(
             "text",
             attrgetter("text"),
-            "The sentence as archived, its white space made single spaces; empty in a paragraph no "
-            "citation quotes when the source's full text may not be shown (a licence question).",
+            _(
+                "The sentence as archived, its white space made single spaces; empty in a paragraph no "
+                "citation quotes when the source's full text may not be shown (a licence question)."
+            ),
             text=True,
         ),
         Column(
             "cited_by",
             attrgetter("cited_by"),
-            "The records whose citations quote the sentence, each as the kind of record and its key "
-            "in its dataset: treaty_step:3, body_standing:12, event:16, person:roman-vassilenko.",
+            _(
+                "The records whose citations quote the sentence, each as the kind of record and its key "
+                "in its dataset: treaty_step:3, body_standing:12, event:16, person:roman-vassilenko."
+            ),
             many=True,
         ),
         Column(
             "set_aside_reason",
             attrgetter("set_aside_reason"),
-            "Why editors set the sentence aside as stating no fact about Kazakhstan and the Council of "
-            f"Europe; several reasons are joined by “{REASONS_JOINED.strip()}”. A sentence neither cited "
-            "nor set aside is open, waiting for an editor.",
+            format_lazy(
+                _(
+                    "Why editors set the sentence aside as stating no fact about Kazakhstan and the "
+                    "Council of Europe; several reasons are joined by “{separator}”. A sentence neither "
+                    "cited nor set aside is open, waiting for an editor."
+                ),
+                separator=REASONS_JOINED.strip(),
+            ),
             text=True,
         ),
     ],
-    "Every sentence of every archived source text, with the records that cite it or the reason "
-    "editors set it aside: together they account for the whole text.",
+    _(
+        "Every sentence of every archived source text, with the records that cite it or the reason "
+        "editors set it aside: together they account for the whole text."
+    ),
     primary_key=("source", "paragraph", "sentence"),
     foreign_keys=(ForeignKey("source", "sources", "key"),),
     filterset=SourceFilter,

@@ -112,20 +112,24 @@ class Source(Publishable):
     key = models.SlugField(
         primary_key=True,
         max_length=80,
-        help_text="Stable key used in URLs and exports, for example mfa-2023-10-07.",
+        help_text=_("Stable key used in URLs and exports, for example mfa-2023-10-07."),
     )
     title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True, help_text="Empty when the source does not say.")
-    published = EDTFField(blank=True, help_text="Publication date as EDTF; empty when the source gives none.")
-    published_earliest, published_latest = bound_fields("published", "the publication date")
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text=_("Empty when the source does not say.")
+    )
+    published = EDTFField(
+        blank=True, help_text=_("Publication date as EDTF; empty when the source gives none.")
+    )
+    published_earliest, published_latest = bound_fields("published", _("the publication date"))
     language = models.CharField(
-        max_length=8, default="en", help_text="ISO 639-1 code of the text's language."
+        max_length=8, default="en", help_text=_("ISO 639-1 code of the text's language.")
     )
     url = models.URLField(
-        "original address", blank=True, help_text="The original address of the text, when known."
+        "original address", blank=True, help_text=_("The original address of the text, when known.")
     )
     note = models.TextField(
-        blank=True, help_text="What editors know about this source and how far to trust it."
+        blank=True, help_text=_("What editors know about this source and how far to trust it.")
     )
     text = models.TextField(
         blank=True,
@@ -138,20 +142,25 @@ class Source(Publishable):
         max_length=64,
         blank=True,
         editable=False,
-        help_text="SHA-256 of the archived text's UTF-8 bytes, taken when it was archived: a text "
-        "changed since no longer matches it.",
+        help_text=_(
+            "SHA-256 of the archived text's UTF-8 bytes, taken when it was archived: a text "
+            "changed since no longer matches it."
+        ),
     )
     retrieved = EDTFField(
         blank=True,
-        help_text="When the archived text was retrieved, as EDTF; a range when the exact day was not "
-        "recorded.",
+        help_text=_(
+            "When the archived text was retrieved, as EDTF; a range when the exact day was not recorded."
+        ),
     )
-    retrieved_earliest, retrieved_latest = bound_fields("retrieved", "the retrieval date")
+    retrieved_earliest, retrieved_latest = bound_fields("retrieved", _("the retrieval date"))
     full_text_public = models.BooleanField(
         "full text may be shown",
         default=False,
-        help_text="Whether the public may read the whole archived text (a licence question: an official "
-        "publication may be shown; otherwise only the paragraphs quoted from are).",
+        help_text=_(
+            "Whether the public may read the whole archived text (a licence question: an official "
+            "publication may be shown; otherwise only the paragraphs quoted from are)."
+        ),
     )
     search_text = SearchTextField(of=["key", "title", "publisher"])
 
@@ -279,7 +288,7 @@ class CitationBase(Publishable):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
-    quote = models.TextField(help_text="The sentence that carries the fact, verbatim from the source.")
+    quote = models.TextField(help_text=_("The sentence that carries the fact, verbatim from the source."))
     quote_translation = models.TextField(
         "translation of the quote",
         blank=True,
@@ -290,7 +299,7 @@ class CitationBase(Publishable):
         null=True,
         blank=True,
         validators=[MinValueValidator(1, "Paragraphs are counted from 1 (the headline).")],
-        help_text="Paragraph of the source the quote stands in, counting the headline as 1.",
+        help_text=_("Paragraph of the source the quote stands in, counting the headline as 1."),
     )
     rank = models.CharField(
         max_length=12,
@@ -302,9 +311,9 @@ class CitationBase(Publishable):
         ),
     )
     rank_reason = models.TextField(
-        blank=True, help_text="Why this citation is preferred or deprecated; required for both."
+        blank=True, help_text=_("Why this citation is preferred or deprecated; required for both.")
     )
-    note = models.TextField(blank=True, help_text="What the quote says that differs, or how it was read.")
+    note = models.TextField(blank=True, help_text=_("What the quote says that differs, or how it was read."))
 
     objects = CitationQuerySet.as_manager()
 
@@ -462,8 +471,8 @@ class DatedStepBase(Publishable):
     Concrete steps add the record's foreign key (named in BELONGS_TO), a `status` with
     their own codes, and `record_label`, the record's short name."""
 
-    date = EDTFField(help_text="When the step happened, as EDTF (see the about page).")
-    date_earliest, date_latest = bound_fields("date", "the step's date")
+    date = EDTFField(help_text=_("When the step happened, as EDTF (see the about page)."))
+    date_earliest, date_latest = bound_fields("date", _("the step's date"))
     note = models.TextField(blank=True)
 
     objects = StepManager()

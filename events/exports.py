@@ -2,6 +2,8 @@
 /export/participations.csv, their API endpoints and their files in the data package
 (collected by coe_kz.site.datasets)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from coe_kz.csvexport import field_column
 from coe_kz.datasets import (
     ForeignKey,
@@ -9,35 +11,39 @@ from coe_kz.datasets import (
     ModelDataset,
     by_owner,
     columns,
-    id_column,
     linked_pairs,
     listed_column,
-    model_doc,
 )
 from coe_kz.visibility import public
 from events.filters import EventFilter, PersonFilter
 from events.models import Event, Participation, Person, PersonName
 
 EVENT_COLUMNS = [
-    id_column(Event, "event"),
-    *columns(Event, "date", "date_earliest", "date_latest", "title", "kind", "location"),
-    listed_column("treaties", "CETS/ETS numbers of the treaties the event concerns.", type="integer"),
-    listed_column("bodies", "Keys of the bodies the event concerns."),
-    listed_column("people", "Keys of the people who took part (see participations)."),
-    field_column(Event, "summary"),
+    field_column(Event, "id", description=_("The event's key in this export; stable between exports.")),
+    *columns(Event, "date", "date_earliest", "date_latest"),
+    field_column(Event, "title", description=_("What happened, in a line.")),
+    field_column(Event, "kind", description=_("What kind of event it is.")),
+    field_column(Event, "location"),
+    listed_column("treaties", _("CETS/ETS numbers of the treaties the event concerns."), type="integer"),
+    listed_column("bodies", _("Keys of the bodies the event concerns.")),
+    listed_column("people", _("Keys of the people who took part (see participations).")),
+    field_column(Event, "summary", description=_("The editors' summary of the event.")),
 ]
 PERSON_COLUMNS = [
     *columns(Person, "slug", "name"),
-    listed_column("other_names", "Other names and spellings sources use for the person.", text=True),
+    listed_column("other_names", _("Other names and spellings sources use for the person."), text=True),
     field_column(Person, "description"),
 ]
-PARTICIPATION_COLUMNS = columns(Participation, "event", "person", "role")
+PARTICIPATION_COLUMNS = [
+    field_column(Participation, "event", description=_("The event's key (the events dataset).")),
+    *columns(Participation, "person", "role"),
+]
 
 EVENTS = ModelDataset(
     "events",
-    "Events",
+    _("Events"),
     EVENT_COLUMNS,
-    model_doc(Event),
+    _("What happened on a (possibly partial) date: a visit, a signature, an accession."),
     primary_key=("id",),
     # EventFilter puts the rows in the list page's order. Only keys are exported, so
     # the multi-valued cells are read from the link tables alone, the way the event's
@@ -64,9 +70,9 @@ EVENTS = ModelDataset(
 )
 PEOPLE = ModelDataset(
     "people",
-    "People",
+    _("People"),
     PERSON_COLUMNS,
-    model_doc(Person),
+    _("The people the sources name, under the spelling editors prefer."),
     primary_key=("slug",),
     queryset=lambda: public(Person.objects.order_by("name", "slug")),
     filterset=PersonFilter,
@@ -82,9 +88,9 @@ PEOPLE = ModelDataset(
 )
 PARTICIPATIONS = ModelDataset(
     "participations",
-    "Participations",
+    _("Participations"),
     PARTICIPATION_COLUMNS,
-    model_doc(Participation),
+    _("Each person's part in an event, with the office they held then."),
     primary_key=("event", "person"),
     foreign_keys=(ForeignKey("event", "events", "id"), ForeignKey("person", "people", "slug")),
     queryset=lambda: public(Participation.objects.order_by("event", "pk")),

@@ -109,11 +109,13 @@ class EventQuerySet(PublishableQuerySet):
 class Event(Publishable):
     """Something that happened on a (possibly partial) date: a visit, a signature, an accession."""
 
-    date = EDTFField(help_text="When it happened, as EDTF; XXXX when no source dates it.")
-    date_earliest, date_latest = bound_fields("date", "the event's date")
+    date = EDTFField(help_text=_("When it happened, as EDTF; XXXX when no source dates it."))
+    date_earliest, date_latest = bound_fields("date", _("the event's date"))
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    location = models.CharField(max_length=200, blank=True, help_text="Only where a source names the place.")
+    location = models.CharField(
+        max_length=200, blank=True, help_text=_("Only where a source names the place.")
+    )
     summary = models.TextField(blank=True)
     treaties = models.ManyToManyField(Treaty, blank=True, related_name="events")
     bodies = models.ManyToManyField(Body, blank=True, related_name="events")
@@ -185,10 +187,10 @@ Event.bodies.through.__str__ = _link_label
 class Person(Publishable):
     """A person named in a source, under the spelling editors prefer."""
 
-    slug = models.SlugField(primary_key=True, max_length=80, help_text="Key in URLs and exports.")
-    name = models.CharField(max_length=200, help_text="The spelling editors prefer.")
+    slug = models.SlugField(primary_key=True, max_length=80, help_text=_("Key in URLs and exports."))
+    name = models.CharField(max_length=200, help_text=_("The spelling editors prefer."))
     description = models.CharField(
-        max_length=300, blank=True, help_text="Who they are, in a line, as the sources describe them."
+        max_length=300, blank=True, help_text=_("Who they are, in a line, as the sources describe them.")
     )
     search_text = SearchTextField(of=["name"])
 
@@ -247,7 +249,7 @@ class Participation(Publishable):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(
-        max_length=300, help_text="The role or office the person held at the event, as the source puts it."
+        max_length=300, help_text=_("The role or office the person held at the event, as the source puts it.")
     )
 
     # Shown on its event's page first, and on its person's.

@@ -71,13 +71,13 @@ class Treaty(HasDatedSteps, Publishable):
         primary_key=True,
         # The Treaty Office numbers from 1 (ETS No. 1 is the Statute of the Council of Europe).
         validators=[MinValueValidator(1, "A CETS/ETS number is a whole number from 1.")],
-        help_text="CETS/ETS number, the treaty's key in URLs and exports (for example 141).",
+        help_text=_("CETS/ETS number, the treaty's key in URLs and exports (for example 141)."),
     )
     title = models.CharField(
-        max_length=300, help_text="Official English title as the Treaty Office gives it."
+        max_length=300, help_text=_("Official English title as the Treaty Office gives it.")
     )
     short_title = models.CharField(
-        max_length=120, blank=True, help_text="Common name, for example Istanbul Convention."
+        max_length=120, blank=True, help_text=_("Common name, for example Istanbul Convention.")
     )
     kind = models.CharField(max_length=12, choices=TreatyKind.choices, default=TreatyKind.CONVENTION)
     amends = models.ForeignKey(
@@ -87,15 +87,15 @@ class Treaty(HasDatedSteps, Publishable):
         # A protocol keeps its record if the treaty it amends is removed by mistake.
         on_delete=models.PROTECT,
         related_name="protocols",
-        help_text="For a protocol: the treaty it amends or supplements.",
+        help_text=_("For a protocol: the treaty it amends or supplements."),
     )
-    opened = EDTFField(blank=True, help_text="Opened for signature, as EDTF.")
-    opened_earliest, opened_latest = bound_fields("opened", "the opening date")
+    opened = EDTFField(blank=True, help_text=_("Opened for signature, as EDTF."))
+    opened_earliest, opened_latest = bound_fields("opened", _("the opening date"))
     opened_place = models.CharField(
-        max_length=100, blank=True, help_text="Where it was opened for signature."
+        max_length=100, blank=True, help_text=_("Where it was opened for signature.")
     )
-    in_force = EDTFField(blank=True, help_text="General entry into force, as EDTF.")
-    in_force_earliest, in_force_latest = bound_fields("in_force", "the entry into force")
+    in_force = EDTFField(blank=True, help_text=_("General entry into force, as EDTF."))
+    in_force_earliest, in_force_latest = bound_fields("in_force", _("the entry into force"))
     reference_source = models.ForeignKey(
         Source,
         null=True,
@@ -103,7 +103,7 @@ class Treaty(HasDatedSteps, Publishable):
         # The treaty's own facts (title, opening) stay if their source record is removed.
         on_delete=models.SET_NULL,
         related_name="treaties_described",
-        help_text="Where the title, opening and entry-into-force facts come from.",
+        help_text=_("Where the title, opening and entry-into-force facts come from."),
     )
     note = models.TextField(blank=True)
     search_text = SearchTextField(of=["title", "short_title"])
@@ -159,17 +159,19 @@ class TreatyStep(DatedStepBase):
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="steps")
     status = models.CharField(
-        max_length=12, choices=TreatyStatus.choices, help_text="Kazakhstan's status from this step on."
+        max_length=12, choices=TreatyStatus.choices, help_text=_("Kazakhstan's status from this step on.")
     )
     consent = models.CharField(
         max_length=12,
         choices=Consent.choices,
         blank=True,
-        help_text="For party: how Kazakhstan consented to be bound; empty when no source says.",
+        help_text=_("For party: how Kazakhstan consented to be bound; empty when no source says."),
     )
-    entry_into_force = EDTFField(blank=True, help_text="For party: entry into force for Kazakhstan, as EDTF.")
+    entry_into_force = EDTFField(
+        blank=True, help_text=_("For party: entry into force for Kazakhstan, as EDTF.")
+    )
     entry_into_force_earliest, entry_into_force_latest = bound_fields(
-        "entry_into_force", "the entry into force"
+        "entry_into_force", _("the entry into force")
     )
 
     BELONGS_TO = ("treaty",)

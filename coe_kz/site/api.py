@@ -340,10 +340,12 @@ def _view(dataset: Dataset, base: type, kind: str):
     """The API view of `dataset` on `base`, named after its serializer (EventList,
     EventRecord): the schema's operation names and descriptions come from it."""
     serializer = serializer_for(dataset)
+    with translation.override(languages.ORIGINAL):  # the API's documentation is in English
+        doc = str(dataset.description)
     view = type(
         serializer.__name__.replace("Serializer", kind),
         (base,),
-        {"dataset": dataset, "serializer_class": serializer, "__doc__": dataset.description},
+        {"dataset": dataset, "serializer_class": serializer, "__doc__": doc},
     )
     return view.as_view()
 

@@ -13,7 +13,9 @@ from operator import attrgetter
 
 from django import forms
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bodies import exports as body_exports
 from bodies.models import BodyStanding
@@ -32,6 +34,7 @@ from coe_kz.datasets import (
 )
 from coe_kz.dates import parse_day
 from coe_kz.filters import SourceFilter
+from coe_kz.languages import ORIGINAL
 from coe_kz.params import BadParameters
 from coe_kz.records import citation_models, dated_record_models, no_record_with, page_paths
 from coe_kz.site.standing import standing_on
@@ -110,7 +113,7 @@ class StatusDataset(Dataset):
         return len(standing_on(timezone.localdate()))
 
     def parameters(self):
-        return [(AS_OF_PARAM, "The day, as YYYY-MM-DD; today when left out.")]
+        return [(AS_OF_PARAM, _("The day, as YYYY-MM-DD; today when left out."))]
 
     def record_parameters(self):
         return self.parameters()
@@ -132,72 +135,84 @@ CITATION_COLUMNS = [
     Column(
         "record_type",
         lambda citation: _RECORD_TYPE[type(citation)],
-        "What kind of record the citation supports: "
-        + ", ".join(kind.record_type for kind in CITATION_KINDS)
-        + " (the datasets treaty_steps, body_standings, events, people).",
+        format_lazy(
+            _("What kind of record the citation supports: {codes} (the datasets {datasets})."),
+            codes=", ".join(kind.record_type for kind in CITATION_KINDS),
+            datasets="treaty_steps, body_standings, events, people",
+        ),
         codes=tuple(kind.record_type for kind in CITATION_KINDS),
     ),
     Column(
         "record_key",
         attrgetter("record_id"),
-        "Key of that record in its dataset: a step's or event's id, a person's slug.",
+        _("Key of that record in its dataset: a step's or event's id, a person's slug."),
     ),
     Column(
-        "record_label", lambda citation: str(citation.record), "The record as the site names it.", text=True
+        "record_label",
+        lambda citation: str(citation.record),
+        _("The record as the site names it."),
+        text=True,
     ),
     *columns(CITATION_KINDS[0].model, "source", "quote", "rank", "rank_reason", "paragraph", "note"),
 ]
 _treaty_status = TreatyStep._meta.get_field("status")
 _body_status = BodyStanding._meta.get_field("status")
 STATUS_COLUMNS = [
-    Column("kind", attrgetter("kind"), "treaty or body.", codes=("treaty", "body")),
-    Column("key", attrgetter("key"), "The record's key: a treaty's CETS/ETS number, a body's slug."),
+    Column("kind", attrgetter("kind"), _("treaty or body."), codes=("treaty", "body")),
+    Column("key", attrgetter("key"), _("The record's key: a treaty's CETS/ETS number, a body's slug.")),
     # Named as it is read (str(record)), so in the language the export is read in.
-    Column("name", lambda row: str(row.record), "The record as the site names it.", text=True),
+    Column("name", lambda row: str(row.record), _("The record as the site names it."), text=True),
     Column(
         "status",
         attrgetter("answer.status"),
-        f"Status on the as_of day. Treaties: {field_description(_treaty_status)} "
-        f"Bodies: {field_description(_body_status)}",
+        format_lazy(
+            _("Status on the as_of day. Treaties: {treaties} Bodies: {bodies}"),
+            treaties=field_description(_treaty_status),
+            bodies=field_description(_body_status),
+        ),
         codes=tuple(dict.fromkeys(str(code) for code, _ in _treaty_status.choices + _body_status.choices)),
     ),
     Column(
         "since",
         attrgetter("answer.since"),
-        "Date (EDTF) of the step in force; empty when none is.",
+        _("Date (EDTF) of the step in force; empty when none is."),
         format="edtf",
     ),
     Column(
         "certain",
         attrgetter("answer.certain"),
-        "false when a later step's date range straddles the as_of day, so it may already apply.",
+        _("false when a later step's date range straddles the as_of day, so it may already apply."),
         type="boolean",
     ),
     Column(
         "possible",
         attrgetter("answer.possible"),
-        "When not certain: the statuses those later steps would give.",
+        _("When not certain: the statuses those later steps would give."),
         many=True,
     ),
-    Column("as_of", attrgetter("answer.day"), "The day the status is given for.", type="date"),
+    Column("as_of", attrgetter("answer.day"), _("The day the status is given for."), type="date"),
 ]
 
 
 CITATIONS = CitationsDataset(
     "citations",
-    "Citations",
+    _("Citations"),
     CITATION_COLUMNS,
-    "Every citation: the verbatim quote from a source that supports a treaty step, a body "
-    "standing, an event or a person, with its rank and where it stands in the source.",
+    _(
+        "Every citation: the verbatim quote from a source that supports a treaty step, a body "
+        "standing, an event or a person, with its rank and where it stands in the source."
+    ),
     foreign_keys=(ForeignKey("source", "sources", "key"),),
     filterset=SourceFilter,
 )
 STATUS = StatusDataset(
     "status",
-    "Status as of a day",
+    _("Status as of a day"),
     STATUS_COLUMNS,
-    "Kazakhstan's status in every treaty and standing in every body on the as_of day "
-    "(today unless given), as the status page shows it.",
+    _(
+        "Kazakhstan's status in every treaty and standing in every body on the as_of day "
+        "(today unless given), as the status page shows it."
+    ),
     primary_key=("kind", "key"),
 )
 
@@ -219,8 +234,16 @@ DATASETS: dict[str, Dataset] = {
 
 def package_descriptor(homepage: str, *, created: datetime.datetime | None = None) -> dict:
     """datapackage.json for every dataset, each at data/<name>.csv in the archive, made
-    at `created` (now unless given)."""
+    at `created` (now unless given). Its titles and descriptions are in English whatever
+    the language of the files' text columns (`lang`): like the column names and codes,
+    the package's dictionary is the files' own, the same in a release and in every
+    download (/export/ reads it in the page's language)."""
     created = created or timezone.now().replace(microsecond=0)
+    with translation.override(ORIGINAL):
+        return _descriptor(homepage, created)
+
+
+def _descriptor(homepage: str, created: datetime.datetime) -> dict:
     return {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
@@ -234,8 +257,8 @@ def package_descriptor(homepage: str, *, created: datetime.datetime | None = Non
         "resources": [
             {
                 "name": dataset.name,
-                "title": dataset.title,
-                "description": dataset.description,
+                "title": str(dataset.title),
+                "description": str(dataset.description),
                 "path": f"data/{dataset.name}.csv",
                 "profile": "tabular-data-resource",
                 "format": "csv",

@@ -27,11 +27,12 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 
 from coe_kz.csvexport import Column, stream_csv, stream_zip
 from coe_kz.datasets import data_version
+from coe_kz.languages import ORIGINAL
 from coe_kz.models import RELEASE_ARCHIVE, Release, ReleaseFile
 from coe_kz.publication import Refused
 from coe_kz.site.datasets import CITATIONS, DATASETS, PACKAGE_TITLE, STATUS, package_descriptor
@@ -166,7 +167,8 @@ def release_descriptor(
 
 
 def render_readme(homepage: str, *, release: Release | None = None, latest: Release | None = None) -> bytes:
-    """The README of a release, or (with `latest`, the latest release) of the current data."""
+    """The README of a release, or (with `latest`, the latest release) of the current data:
+    in English, with the data package's dictionary (package_descriptor)."""
     context = {
         "datasets": DATASETS.values(),
         "homepage": homepage,
@@ -176,7 +178,8 @@ def render_readme(homepage: str, *, release: Release | None = None, latest: Rele
         "latest": latest,
         "citation": citation(release, homepage) if release else "",
     }
-    return render_to_string("export/README.md", context).encode()
+    with translation.override(ORIGINAL):
+        return render_to_string("export/README.md", context).encode()
 
 
 # --- What the current data package says ----------------------------------------------------

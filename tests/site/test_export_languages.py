@@ -4,6 +4,7 @@ quotes and row order are the same in all three; a bad `lang` is a 400 naming the
 languages; release files never change."""
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -110,6 +111,37 @@ def test_the_data_package_takes_lang_for_every_file(client, translated):
     assert "Конвенция об отмывании" in treaties
     english = zipfile.ZipFile(io.BytesIO(b"".join(client.get("/export/coe-kz.zip").streaming_content)))
     assert english.read("data/treaties.csv") == file_bytes(client, "/export/treaties.csv")
+
+
+def test_the_data_dictionary_reads_in_the_page_s_language_and_the_files_keep_it_in_english(
+    client, translated
+):
+    # /export/ reads each dataset's title, description and column meanings in its language,
+    # with the column names and codes as the files have them.
+    html = client.get("/kk/export/").content.decode()
+    assert 'lang="en"' not in html.split("<main", 1)[1]
+    assert '<h2 id="bodies-heading">Органдар</h2>' in html
+    assert '<th scope="row"><code>name</code></th>' in html and "Органның атауы." in html
+    assert "Кодтары: convention, protocol, agreement." in html
+    html = client.get("/ru/export/").content.decode()
+    assert "Название органа." in html and "Коды: convention, protocol, agreement." in html
+    assert 'Ссылается на <code>number</code> в <a href="#treaties"><code>treaties</code></a>.' in html
+    # datapackage.json and README.md give the dictionary in English whatever `lang` is.
+    packages = {
+        lang: zipfile.ZipFile(io.BytesIO(file_bytes(client, f"/export/coe-kz.zip?lang={lang}")))
+        for lang in LANGUAGES
+    }
+    descriptors = {lang: json.loads(package.read("datapackage.json")) for lang, package in packages.items()}
+    resources = {lang: descriptor["resources"] for lang, descriptor in descriptors.items()}
+    assert resources["kk"] == resources["ru"] == resources["en"]
+    bodies = next(resource for resource in resources["en"] if resource["name"] == "bodies")
+    assert bodies["title"] == "Bodies"
+    assert bodies["schema"]["fields"][1] == {
+        "name": "name",
+        "type": "string",
+        "description": "The body's name.",
+    }
+    assert packages["kk"].read("README.md") == packages["en"].read("README.md")
 
 
 def test_release_files_are_english_and_take_no_lang(client, translated):

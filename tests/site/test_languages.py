@@ -14,6 +14,7 @@ from django.utils import translation
 
 from bodies.models import BodyKind, Standing
 from coe_kz.dates import day_words, edtf_human
+from coe_kz.site.datasets import DATASETS
 from events.models import EventKind
 from tests.site.test_pages import PAGES, structure
 from treaties.models import TreatyKind, TreatyStatus
@@ -37,6 +38,7 @@ LATIN = set(
         "Frictionless",
         "frictionless",
         "GRECO",
+        "EXT",  # GR-EXT
         "ISO",
         "JSON",
         "json",
@@ -130,19 +132,28 @@ def english_left(html: str, language: str, data: list[str]) -> set[str]:
     parser.feed(html)
     text = "\n".join(parser.texts)
     for record_text in data:
-        text = text.replace(record_text, " ")
+        # Whole words only: a code stored as a record's text ("member") is no part of
+        # another word ("membership").
+        text = re.sub(rf"(?<!\w){re.escape(record_text)}(?!\w)", " ", text)
     # Addresses, file names, and codes with a number in them (keys, dates, versions).
     text = re.sub(r"https?://\S+|/\S*|\b[\w-]+\.(?:csv|zip|json)\b|[\w-]*\d[\w-]*", " ", text)
     return {word for word in re.findall(r"[A-Za-z][A-Za-z’']+", text) if len(word) > 2} - LATIN - codes()
 
 
 def codes() -> set[str]:
-    """The codes and parameter names a refusal names (“status: «x» is not one of: party, ...”):
-    the same in every language, as the exports and the API use them."""
+    """The codes and parameter names a refusal names (“status: «x» is not one of: party, ...”)
+    and the data dictionary gives: the same in every language, as the exports and the API
+    use them."""
     words = {"status", "kind", "as_of", "page", "year", "treaty", "body", "person", "language", "key"}
     for model in (TreatyStatus, Standing, TreatyKind, BodyKind, EventKind):
         words.update(model.values)
-    return words
+    # The exports' contract, which /export/'s data dictionary names in every language: the
+    # datasets, their columns and codes (treaty_step, body_standings), and the booleans.
+    for dataset in DATASETS.values():
+        names = [dataset.name, *(column.name for column in dataset.columns)]
+        names += [code for column in dataset.columns for code in column.codes]
+        words.update(part for name in names for part in name.split("_"))
+    return words | {"true", "false"}
 
 
 @pytest.mark.parametrize("language", ("en", *LANGUAGES))
@@ -160,7 +171,7 @@ def test_every_public_page_answers_in_each_language(client, site_data, url, lang
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", [*PAGES, "/export/"])  # /export/: the data dictionary too
 def test_no_english_interface_string_is_left(client, site_data, url, language):
     html = client.get(prefixed(url, language)).content.decode()
     query = re.findall(r"=(\w+)", url)  # a search's words and a refused value come back

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from treaties.models import Treaty
+
 
 def http_bytes(client, url: str) -> bytes:
     response = client.get(url)
@@ -25,6 +27,22 @@ def test_command_writes_the_same_bytes_as_http(client, world, tmp_path, args, ur
     written = out.read_bytes()
     assert written == http_bytes(client, url)
     assert written.count(b"\r\n") > 1  # a header and at least one row
+
+
+def test_command_takes_lang_as_the_url_does(client, world, tmp_path):
+    treaty = Treaty.objects.order_by("number").first()
+    treaty.title_ru = "Конвенция по-русски"
+    treaty.save()
+    out = tmp_path / "out.csv"
+    call_command("export", "treaties", "--lang", "ru", "-o", str(out))
+    assert out.read_bytes() == http_bytes(client, "/export/treaties.csv?lang=ru")
+    assert "Конвенция по-русски" in out.read_bytes().decode()
+    call_command("export", "treaties", "--lang", "en", "-o", str(out))
+    assert out.read_bytes() == http_bytes(client, "/export/treaties.csv")
+    with pytest.raises(CommandError, match="is not a language of the data; use one of: en, kk, ru."):
+        call_command("export", "treaties", "--lang", "de")
+    with pytest.raises(CommandError, match="--bom and --lang do not apply"):
+        call_command("export", "--release", "2026.1", "--lang", "ru")
 
 
 def test_command_writes_to_standard_output(client, world, capsysbinary):

@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from coe_kz.datasets import AS_OF_PARAM, BOM_PARAM
 from coe_kz.models import RELEASE_ARCHIVE, Release
-from coe_kz.params import BadParameters
+from coe_kz.params import LANG, BadParameters
 from coe_kz.site.datasets import DATASETS
 from coe_kz.site.releases import data_path
 
@@ -20,7 +20,8 @@ from coe_kz.site.releases import data_path
 class Command(BaseCommand):
     help = (
         "Export a dataset as CSV, the same bytes as /export/<dataset>.csv with the same "
-        "parameters. Filters are the list page's URL parameters, given as --filter key=value. "
+        "parameters. Filters are the list page's URL parameters, given as --filter key=value; "
+        "--lang is the URL's lang (the language of the text columns). "
         "With --release VERSION: that release's CSV of the dataset, or without a dataset its "
         "zip (every file of the release), the same bytes as /releases/VERSION/."
     )
@@ -39,6 +40,12 @@ class Command(BaseCommand):
             "--bom", action="store_true", help="Start with a UTF-8 byte order mark (for Excel)."
         )
         parser.add_argument(
+            "--lang",
+            metavar="LANGUAGE",
+            help="The language of the translated text columns: en (the default), kk or ru. "
+            "Column names, codes and rows are the same in every language.",
+        )
+        parser.add_argument(
             "--release",
             metavar="VERSION",
             help="A release's files (2026.1, say) instead of the current data.",
@@ -47,17 +54,18 @@ class Command(BaseCommand):
             "-o", "--output", metavar="FILE", help="Write to FILE instead of standard output."
         )
 
-    def handle(self, *args, dataset, filter, as_of, bom, release, output, **options):
+    def handle(self, *args, dataset, filter, as_of, bom, lang, release, output, **options):
         if release is not None:
-            if filter or as_of is not None or bom:
+            if filter or as_of is not None or bom or lang is not None:
                 raise CommandError(
-                    "A release's files are as they were cut: --filter, --as-of and --bom do not apply."
+                    "A release's files are as they were cut: --filter, --as-of, --bom and --lang "
+                    "do not apply."
                 )
             chunks = release_chunks(release, dataset)
         elif dataset is None:
             raise CommandError("Name a dataset, or a release with --release.")
         else:
-            chunks = current_chunks(dataset, filter, as_of, bom)
+            chunks = current_chunks(dataset, filter, as_of, bom, lang)
         if output:
             with open(output, "wb") as file:
                 file.writelines(chunks)
@@ -66,7 +74,8 @@ class Command(BaseCommand):
             sys.stdout.buffer.flush()
 
 
-def current_chunks(dataset: str, filter: list[str], as_of: str | None, bom: bool):
+def current_chunks(dataset: str, filter: list[str], as_of: str | None, bom: bool, lang: str | None):
+    """The dataset's CSV for the query string these options make, read as over HTTP."""
     query = QueryDict(mutable=True)
     for item in filter:
         key, sep, value = item.partition("=")
@@ -77,6 +86,8 @@ def current_chunks(dataset: str, filter: list[str], as_of: str | None, bom: bool
         query[AS_OF_PARAM] = as_of
     if bom:
         query[BOM_PARAM] = "1"
+    if lang is not None:
+        query[LANG] = lang
     try:
         return DATASETS[dataset].prepare(query).chunks()
     except BadParameters as error:

@@ -1,11 +1,14 @@
 """The curated data in Russian and Kazakh: every treaty, body, event and person carries
-its title, name and summary in both, official names where there are (the Council of
-Europe's and Kazakhstan's), and its quotes stay verbatim in their source's language."""
+its title, name and summary in both, and every other text in English (sources' titles and
+notes, reasons, notes) its Kazakh and Russian; official names where there are (the Council
+of Europe's and Kazakhstan's), and its quotes stay verbatim in their source's language."""
 
 import pytest
 from django.utils import translation
+from modeltranslation.translator import translator
 
 from bodies.models import Body
+from coe_kz.languages import text_in, translated_fields
 from events.models import Event, Person
 from tests.helpers import text
 from treaties.models import Treaty
@@ -25,6 +28,25 @@ def test_every_curated_record_has_its_texts_in_kazakh_and_russian(curated, model
                     f"{record.pk}: {name} in {language} is English"
                 )
                 assert any("а" <= char.lower() <= "я" or char in "әғқңөұүһі" for char in translated)
+
+
+def test_every_curated_text_in_english_has_its_kazakh_and_russian(curated):
+    # Every translated field of every record (sources' titles and notes, the reasons
+    # passages are set aside, notes and reasons of steps and citations, ...): wherever the
+    # English has a text, so do Kazakh and Russian, in Cyrillic.
+    missing, read = [], set()
+    for model in translator.get_registered_models(abstract=False):
+        for name in translated_fields(model):
+            english = {f"{name}_en__gt": ""}
+            for record in model._base_manager.filter(**english):
+                read.add(f"{model.__name__}.{name}")
+                for language in ("kk", "ru"):
+                    translated = text_in(record, name, language)
+                    if not any("а" <= char.lower() <= "я" or char in "әғқңөұүһі" for char in translated):
+                        missing.append(f"{model.__name__} {record.pk} {name}_{language}")
+    assert {"Source.title", "Source.note", "SetAside.reason", "TreatyStep.note", "Body.note"} <= read
+    assert {"BodyStandingCitation.rank_reason", "EventCitation.note"} <= read
+    assert missing == []
 
 
 def test_official_names_are_used(curated):

@@ -378,24 +378,40 @@ def test_events_csv_query_count_is_pinned(client, db, django_assert_num_queries)
     assert b"Event 499,meeting,,185,cepej,p499," in body
 
 
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
 @pytest.mark.parametrize("name", [name for name, d in DATASETS.items() if getattr(d, "records", False)])
-def test_a_file_written_a_column_at_a_time_has_the_bytes_of_its_rows_written_one_by_one(client, world, name):
+def test_a_file_written_a_column_at_a_time_has_the_bytes_of_its_rows_written_one_by_one(
+    client, world, name, lang
+):
     """Datasets read as records are written a chunk and a column at a time
-    (csvexport.stream_csv_columns); the bytes are those of each row's cells as the API's
-    records give them, written row by row: formula-like text, empty cells, days, lists."""
+    (csvexport.stream_csv_columns), their relations read by queries compiled once per
+    file (datasets.Listed.reader); the bytes are those of each row's cells as the API's
+    records give them, written row by row, in every language: formula-like text, empty
+    cells, days, lists of one value and of several."""
     event = Event.objects.published().order_by("pk").first()
     event.title, event.location, event.summary = "=1+1", "-Strasbourg", '@once\r\nand\ttabs, "quoted"'
+    event.title_ru, event.summary_kk = "Визит в Страсбург", "=Қысқаша"
     event.save()
+    second = published(Person, slug="b-second", name="B. Second", name_kk="Б. Екінші")
+    Participation.objects.create(publication="published", event=event, person=second, role="Adviser")
     dataset = DATASETS[name]
-    export = dataset.prepare(QueryDict())
+    export = dataset.prepare(QueryDict(f"lang={lang}"))
     rows = list(export.selection.iterator())
     assert rows, name
     expected = b"".join(stream_csv(dataset.columns, rows))
-    response = client.get(f"/export/{name}.csv")
+    response = client.get(f"/export/{name}.csv?lang={lang}")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == expected
     if name == "events":
-        assert b"'=1+1" in expected and b"'-Strasbourg" in expected and b"'@once\r\nand\ttabs" in expected
+        assert b"'-Strasbourg,141,greco,roman-vassilenko;b-second," in expected
+        title = {"en": "'=1+1", "kk": "'=1+1", "ru": "Визит в Страсбург"}[lang]
+        assert f",{title},".encode() in expected
+        # The summary in Kazakh; in English and Russian (none), the English one.
+        summary = "'=Қысқаша" if lang == "kk" else "'@once\r\nand\ttabs"
+        assert summary.encode() in expected
+    if name == "people":
+        assert ("Б. Екінші".encode() in expected) == (lang == "kk")
+        assert b"R. Vassilenko;Roman Vasilenko" in expected
 
 
 def test_events_csv_streams_chunks_naming_thousands_of_people(client, db):

@@ -115,6 +115,10 @@ class FilteredListView(GatedMixin, ListView):
         self.filterset = self.filterset_class(self.request.GET, queryset=self.get_base_queryset())
         return filtered(self.filterset)
 
+    def is_filtered(self) -> bool:
+        """Whether a filter narrows the list (after get_queryset has run)."""
+        return any(value not in (None, "") for value in self.filterset.form.cleaned_data.values())
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = get_page(paginator, self.request.GET.get(PAGE))
@@ -124,9 +128,7 @@ class FilteredListView(GatedMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filterset.form
         context["dataset"] = self.dataset
-        context["is_filtered"] = any(
-            value not in (None, "") for value in self.filterset.form.cleaned_data.values()
-        )
+        context["is_filtered"] = self.is_filtered()
         return context
 
 

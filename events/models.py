@@ -213,6 +213,44 @@ class Person(Publishable):
         return self.name
 
 
+class PublicEventCount(models.Model):
+    """How many events the public sees a person take part in: their published
+    participations in published events. /people/ reads each listed person's number here
+    instead of counting their events, which took longer the more events there were.
+
+    The database keeps it, with triggers on participations, events and people (migration
+    0011_public_counts), whatever writes them: the publication services, imports,
+    `seed`, a restore, a bulk load or raw SQL. Django never writes it; a person with no
+    row (none yet) has 0."""
+
+    person = models.OneToOneField(
+        Person,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the database removes the row with its person
+        db_constraint=False,
+        related_name="public_events",
+    )
+    events = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.person_id}: {self.events}"
+
+
+class PublicEventTotal(models.Model):
+    """The number of published events, in its one row: the events list shows it, with
+    its page links, when no filter narrows the list, instead of counting every event.
+    The database keeps it, as it keeps PublicEventCount (migration 0011_public_counts)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    events = models.IntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="publiceventtotal_one_row")]
+
+    def __str__(self):
+        return f"{self.events} published events"
+
+
 class PersonName(Publishable):
     """Another name or spelling a source uses for a person. Shown only once it is
     published and so is its person: an editor's new spelling waits for a publisher."""

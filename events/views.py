@@ -2,13 +2,12 @@
 preview drafts (coe_kz.visibility.PreviewMixin)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Max, Min, Prefetch
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
 
 from bodies.models import Body
 from coe_kz.listing import PAGE_SIZE, FilteredListView, GatedMixin, get_page
-from coe_kz.models import Publication
 from coe_kz.params import PAGE
 from coe_kz.records import PREVIEW_PARAM
 from coe_kz.visibility import PreviewMixin, shown_rows
@@ -20,6 +19,7 @@ from events.models import (
     Person,
     PersonCitation,
     PersonName,
+    PublicEventTotal,
     filed_day,
     list_order,
 )
@@ -34,6 +34,15 @@ class EventListView(FilteredListView):
 
     def get_base_queryset(self):
         return Event.objects.for_list(published_only=True)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.is_filtered():
+            # Every published event: their number as the database keeps it, not counted
+            # from all of them (which took longer the more events there were).
+            total = PublicEventTotal.objects.values_list("events", flat=True).first()
+            paginator.count = total if total is not None else queryset.count()
+        return paginator
 
 
 class EventDetailView(PreviewMixin, GatedMixin, DetailView):
@@ -62,23 +71,12 @@ class PersonListView(FilteredListView):
     dataset = "people"
 
     def get_base_queryset(self):
-        # Counted per person by a subquery, so only the page's people are counted: a
-        # joined Count would aggregate every participation before the page is cut.
-        shown = (
-            Participation.objects.filter(
-                person=OuterRef("pk"),
-                publication=Publication.PUBLISHED,
-                event__publication=Publication.PUBLISHED,
-            )
-            .order_by()
-            .values("person")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        # Each person's number of public events as the database keeps it
+        # (PublicEventCount): one row per listed person, however many events they have.
         return (
             Person.objects.published()
             .prefetch_related(Prefetch("other_names", queryset=PersonName.objects.published()))
-            .annotate(event_count=Coalesce(Subquery(shown), 0))
+            .annotate(event_count=Coalesce("public_events__events", 0))
             .order_by("name", "pk")
         )
 

@@ -19,9 +19,9 @@ from events.models import (
     Person,
     PersonCitation,
     PersonName,
-    PublicEventTotal,
     filed_day,
     list_order,
+    published_event_count,
 )
 from treaties.models import Treaty
 
@@ -40,8 +40,7 @@ class EventListView(FilteredListView):
         if not self.is_filtered():
             # Every published event: their number as the database keeps it, not counted
             # from all of them (which took longer the more events there were).
-            total = PublicEventTotal.objects.values_list("events", flat=True).first()
-            paginator.count = total if total is not None else queryset.count()
+            paginator.count = published_event_count()
         return paginator
 
 

@@ -11,9 +11,12 @@ from django.core.cache import cache
 
 from tests import worlds
 from tests.browser.helpers import CHROMIUM, SKIP_REASON
-from tests.helpers import manage, production_environment, remember_roles
+from tests.helpers import ensure_roles, manage, production_environment, remember_roles
 from tests.postgres import NO_INITDB, PG_BIN, Cluster
 from tests.shared_data import SharedData, group_by_shared_data, shared, wanted
+
+# How pytest-xdist shares the files between its workers.
+pytest_plugins = ["tests.scheduling"]
 
 
 def pytest_report_header(config):
@@ -28,11 +31,6 @@ def pytest_report_header(config):
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the database tests first
 def pytest_collection_modifyitems(items):
     items[:] = group_by_shared_data(items)
-    # The browser's tests last: Playwright's event loop gives later code another database
-    # connection (Django keeps them per context), which no shared data may straddle. Under
-    # pytest-xdist (`--dist loadfile`) the files are handed out in this order, so on every
-    # worker nothing but browser tests follows the first browser test.
-    items.sort(key=lambda item: "browser" in item.keywords)
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +80,19 @@ def _leave_shared_data(shared_data):
 
 
 @pytest.fixture
-def transactional_db(_leave_shared_data, transactional_db):
+def _roles_after_flush(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        ensure_roles()
+
+
+@pytest.fixture
+def transactional_db(_leave_shared_data, _roles_after_flush, transactional_db):
     """pytest-django's `transactional_db`, with no shared data open: what a transactional
-    test writes is committed (then flushed), so it cannot sit inside an outer transaction."""
+    test writes is committed (then flushed), so it cannot sit inside an outer transaction.
+    The flush empties every table, the migrations' role groups included: they are made
+    again after it (`_roles_after_flush` is torn down after the flush) for the tests that
+    run next on this worker."""
 
 
 @pytest.fixture

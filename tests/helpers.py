@@ -391,9 +391,8 @@ def remember_roles() -> None:
 
 
 def ensure_roles() -> None:
-    """The role groups as the migrations made them. A transactional test (the browser
-    tests) empties every table afterwards, so a later one (on the same pytest-xdist
-    worker, perhaps) makes them again."""
+    """The role groups as the migrations made them, again after a transactional test (the
+    browser tests) emptied every table (tests/conftest.py's `transactional_db`)."""
     if Group.objects.filter(name__in=ROLES_AS_MIGRATED).count() == len(ROLES_AS_MIGRATED):
         return
     for name, wanted in ROLES_AS_MIGRATED.items():
@@ -408,7 +407,6 @@ def staff_user(django_user_model, username: str, role: str | None = None):
     """A staff member, in the role's group if one is named, who can log in with PASSWORD."""
     user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
     if role:
-        ensure_roles()
         user.groups.add(Group.objects.get(name=role))
     return user
 

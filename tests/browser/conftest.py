@@ -20,6 +20,7 @@ from coe_kz import publication
 from coe_kz.site.releases import cut_release
 from events.models import Event
 from tests.browser.helpers import CHROMIUM, SKIP_REASON, VIEWPORTS
+from tests.helpers import ensure_roles
 
 # Flags for a closed network and a root user, as this machine needs. The UI language is
 # pinned because it decides the order of a date field's parts (month/day/year in en-US),
@@ -167,7 +168,8 @@ def release_site(django_db_setup, django_db_blocker, shared_data):
 
 
 def empty_database():
-    """Empty the database as after a transactional test. Releases are never deleted, so
+    """Empty the database as after a transactional test, but for the migrations' role
+    groups. Releases are never deleted, so
     the database's guard on them is lifted for this and put back after it."""
     with connection.cursor() as cursor:
         for statement in RELEASE_GUARDS.lifting_guards(connection.vendor):
@@ -175,6 +177,7 @@ def empty_database():
         call_command("flush", verbosity=0, interactive=False)
         for statement in RELEASE_GUARDS.guards(connection.vendor):
             cursor.execute(statement)
+    ensure_roles()  # as after a transactional test (tests/conftest.py)
     # As after a transactional test: these are connections of Playwright's context,
     # which nothing else closes before the test database is dropped.
     connections.close_all()

@@ -20,7 +20,7 @@ from http.cookiejar import CookieJar
 import pytest
 import redis
 
-from tests.helpers import free_port, gunicorn, manage, opener, production_environment
+from tests.helpers import free_port, gunicorn, manage, opener
 
 PASSWORD = "servers-test-" + secrets.token_urlsafe(12)
 # The machine's Redis; a database number no other test or helper uses.
@@ -58,18 +58,20 @@ def redis_url():
 
 
 @pytest.fixture(scope="module")
-def site(cluster, redis_url, tmp_path_factory):
-    """The curated data on the throwaway PostgreSQL server, and an editor who may publish."""
+def site(cluster, curated_on_cluster, redis_url, tmp_path_factory):
+    """A copy of the curated database on the throwaway PostgreSQL server (its static files
+    shared), and an editor who may publish."""
     directory = tmp_path_factory.mktemp("servers")
     name = f"coe_kz_servers_{secrets.token_hex(4)}"
-    cluster.client("createdb", name)
+    curated = urllib.parse.urlsplit(curated_on_cluster["DATABASE_URL"]).path.lstrip("/")
+    cluster.client("createdb", "--template", curated, name)
     prefix = f"coe-kz-servers-test-{secrets.token_hex(4)}"
-    environment = production_environment(
-        directory, DATABASE_URL=cluster.url(name), CACHE_URL=redis_url, CACHE_KEY_PREFIX=prefix
-    )
-    for command in (("migrate", "--noinput"), ("seed",), ("collectstatic", "--noinput")):
-        result = manage(environment, *command, "--verbosity", "0")
-        assert result.returncode == 0, result.stderr
+    environment = {
+        **curated_on_cluster,
+        "DATABASE_URL": cluster.url(name),
+        "CACHE_URL": redis_url,
+        "CACHE_KEY_PREFIX": prefix,
+    }
     result = manage(
         {**environment, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
         "createsuperuser",

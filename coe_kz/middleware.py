@@ -53,10 +53,21 @@ class MethodsMiddleware:
 RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 2.0)
 
 
+# PostgreSQL's codes for a connection ended by the server: class 08 (connection exception),
+# and a shutdown, a crash or a start under way (57P01 to 57P03).
+CONNECTION_ENDED = ("08", "57P01", "57P02", "57P03")
+
+
 def connection_lost(error: Exception) -> bool:
     """Whether `error` came from a database connection that no longer answers (the server
-    restarted, or refuses new connections while it starts), not from the query itself."""
-    return isinstance(error, OperationalError | InterfaceError) and not connection.is_usable()
+    restarted, or refuses new connections while it starts), not from the query itself:
+    told by the driver's error where it says so (psycopg's errors carry PostgreSQL's code;
+    one raised by the client itself, a lost socket, carries none), else by trying the
+    connection."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", "")
+    return sqlstate is None or sqlstate.startswith(CONNECTION_ENDED) or not connection.is_usable()
 
 
 class RetryMiddleware:

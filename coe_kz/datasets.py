@@ -20,8 +20,7 @@ from operator import attrgetter, itemgetter
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, F, Lookup, OuterRef, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Exists, F, Lookup, OuterRef
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -30,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from coe_kz.cache import public_version
 from coe_kz.csvexport import Column, field_column, stream_csv, stream_csv_columns
 from coe_kz.filters import parameter_names, widget_names
-from coe_kz.languages import ORIGINAL, in_original_language, localized, translated_fields
+from coe_kz.languages import ORIGINAL, in_original_language, text_expression, translated_fields
 from coe_kz.models import Publication, Publishable
 from coe_kz.params import (
     LANG,
@@ -242,16 +241,9 @@ class Records:
         translated = set(translated_fields(rows.model))
         return rows.values_list(*(self._read(name) if name in translated else name for name in self.fields))
 
-    def _read(self, name: str) -> Coalesce:
-        """A translated field in the language: its English column (its own where that has
-        none: a row written behind modeltranslation's back), and in another language that
-        language's text where it has one."""
-        text = self.queryset.model._meta.get_field(name)
-        english = [F(localized(name, ORIGINAL)), F(name)]
-        if self.language == ORIGINAL:
-            return Coalesce(*english, output_field=text)
-        column = NullIf(F(localized(name, self.language)), Value(""), output_field=text)
-        return Coalesce(column, *english, output_field=text)
+    def _read(self, name: str) -> models.Func:
+        """A translated field in the language (languages.text_expression)."""
+        return text_expression(name, self.language, self.queryset.model._meta.get_field(name))
 
     def count(self) -> int:
         return self.queryset.count()

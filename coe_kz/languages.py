@@ -61,6 +61,20 @@ def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
     )
 
 
+def text_expression(path: str, language: str, output_field: models.Field) -> models.Func:
+    """A translated field's text in `language` as a query expression (`path` may cross
+    relations: "record__title"): that language's column where it has text, else the
+    English column, else the field's own (a row written behind modeltranslation's back).
+    Not rewritten by the active language, so a query reads the same for any address."""
+    from django.db.models.functions import Coalesce, NullIf
+
+    english = [models.F(localized(path, ORIGINAL)), models.F(path)]
+    if language == ORIGINAL:
+        return Coalesce(*english, output_field=output_field)
+    column = NullIf(models.F(localized(path, language)), models.Value(""), output_field=output_field)
+    return Coalesce(column, *english, output_field=output_field)
+
+
 def text_in(obj, name: str, language: str) -> str:
     """`obj`'s field `name` in `language`, or "" when it has no text in that language."""
     return getattr(obj, localized(name, language), None) or ""

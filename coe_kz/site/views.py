@@ -22,6 +22,7 @@ from django.views.generic import DetailView
 from bodies.filters import BodyFilter
 from bodies.models import STANDING_DEFINITIONS, BodyKind, BodyStandingCitation, Standing
 from coe_kz.filters import MAX_QUERY_LENGTH, SourceFilter, in_list_order
+from coe_kz.languages import current, text_expression
 from coe_kz.listing import FilteredListView, GatedMixin, bad_request, gated, get_page, taking
 from coe_kz.models import CitationBase, Rank, Source
 from coe_kz.params import PAGE, check_ignored_page, filtered
@@ -326,6 +327,7 @@ def _cited(queryset, order: int, kind: str, key, name, short=None, status=None, 
     `short` names the record where space is short (a body's acronym). `is_draft` marks,
     in a preview, a citation the public cannot see yet."""
     text = CharField()
+    name = text_expression(name, current(), text)  # a translated field, in the page's language
     return queryset.order_by().values(
         *CITATION_COLUMNS,
         is_draft=is_draft_expression(queryset.model),
@@ -385,7 +387,10 @@ class SourceDetailView(PreviewMixin, GatedMixin, DetailView):
                 "body",
                 "record__body_id",
                 "record__body__name",
-                short=Coalesce(NullIf("record__body__acronym", Value("")), "record__body__name"),
+                short=Coalesce(
+                    NullIf("record__body__acronym", Value("")),
+                    text_expression("record__body__name", current(), CharField()),
+                ),
                 status="record__status",
                 date="record__date",
             ),

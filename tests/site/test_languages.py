@@ -15,7 +15,7 @@ from django.utils import translation
 from bodies.models import BodyKind, Standing
 from coe_kz.dates import day_words, edtf_human
 from coe_kz.site.datasets import DATASETS
-from events.models import EventKind
+from events.models import EventKind, Person
 from tests.site.test_pages import PAGES, structure
 from treaties.models import TreatyKind, TreatyStatus
 
@@ -272,6 +272,20 @@ def test_a_page_s_dates_are_in_its_language(client, site_data):
         "<h1>Kazakhstan's standing on 30 June 2015</h1>"
         in client.get("/status/?as_of=2015-06-30").content.decode()
     )
+
+
+def test_a_source_s_text_names_the_records_it_quotes_for_in_the_page_s_language(client, site_data):
+    ferati = Person.objects.get(slug="mustafa-ferati")
+    ferati.name_kk = "Мұстафа Ферати"
+    ferati.save()
+    html = client.get("/kk/sources/news-2023/").content.decode()
+    # The text stays in its own language; what the site says about it is in the page's.
+    assert '<div class="reader" lang="en">' in html
+    cited = re.findall(r'<span class="cited-for" lang="(\w+)">\[(.*?)\]</span>', html, re.S)
+    assert cited and {language for language, _links in cited} == {"kk"}
+    links = " ".join(links for _language, links in cited)
+    assert "Мұстафа Ферати" in links and "Mustafa Ferati" not in links
+    assert re.search(r'<p class="set-aside" lang="kk"><strong>Шетке қойылған “<span lang="en">', html)
 
 
 def test_refusals_and_missing_pages_speak_the_page_s_language(client, site_data):

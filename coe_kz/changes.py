@@ -25,8 +25,8 @@ from operator import attrgetter
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import DetailView
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -205,6 +205,12 @@ def versions(scopes: dict[Tracked, models.QuerySet], *, loads_apart: bool = Fals
     return _union(parts).order_by("-log_when", "-log_table", "-log_id")
 
 
+def _load_reason(reason: str) -> str:
+    """A load's reason, in the page's language: the loading command's own words (seed's,
+    marked for translation there); any other as written (gettext gives it back)."""
+    return gettext(reason) if reason else ""
+
+
 def loads(scopes: dict[Tracked, models.QuerySet]) -> list[Entry]:
     """Each data load as one entry, newest first: the initial import wrote a first version
     of every row (one change, coe_kz.history.one_change), which the change log shows
@@ -232,7 +238,7 @@ def loads(scopes: dict[Tracked, models.QuerySet]) -> list[Entry]:
                 % {"count": rows},
                 url="",
                 differences=[],
-                reason=max(table["reason"] or "" for table in tables),
+                reason=_load_reason(max(table["reason"] or "" for table in tables)),
                 first=True,
                 changed=False,
                 loaded=rows,

@@ -100,6 +100,13 @@ def test_change_log_shows_the_initial_import_as_one_entry(client, curated, edito
     page = text(client.get("/changes/").content.decode())
     assert "2 changes." in page
     assert page.index("Changed: note Reason: Title checked.") < page.index(f"{imported} records imported")
+    # The import's reason is the site's own words, so it reads in the page's language; an
+    # editor's reads as written.
+    page = text(client.get("/ru/changes/").content.decode())
+    assert "Причина: Первоначальный импорт данных, подготовленных редакторами" in page
+    assert "Причина: Title checked." in page
+    page = text(client.get("/kk/changes/").content.decode())
+    assert "Себебі: Редакторлар дайындаған деректердің алғашқы импорты" in page
 
 
 def test_change_feed_gives_the_newest_changes_as_atom(client, site_data, editor):

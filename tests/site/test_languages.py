@@ -272,6 +272,9 @@ def test_a_page_s_dates_are_in_its_language(client, site_data):
         "<h1>Kazakhstan's standing on 30 June 2015</h1>"
         in client.get("/status/?as_of=2015-06-30").content.decode()
     )
+    # A Russian date ends in its own "г.": a sentence ending on one takes no second full stop.
+    html = client.get("/ru/about/").content.decode()
+    assert "дата обращения: " in html and "г.." not in html
 
 
 def test_a_source_s_text_names_the_records_it_quotes_for_in_the_page_s_language(client, site_data):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.translation import gettext_noop
 
 from coe_kz import publication
 from coe_kz.languages import in_original_language
@@ -24,7 +25,10 @@ from coe_kz.records import curated_models
 FIXTURES = ["sources", "treaties", "bodies", "events"]
 SUMS = "SHA256SUMS"
 SEED_USERNAME = "seed"
-INITIAL_REASON = "Initial import from the curated fixtures"
+# The history's reasons for a load, stored in English; the change log reads them in the
+# page's language (coe_kz.changes.loads), so they are marked for translation.
+INITIAL_REASON = gettext_noop("Initial import from the curated fixtures")
+RELOADED_REASON = gettext_noop("Reloaded from the curated fixtures")
 
 
 class Command(BaseCommand):
@@ -60,7 +64,7 @@ class Command(BaseCommand):
         if seed_user.has_usable_password():
             seed_user.set_unusable_password()
             seed_user.save(update_fields=["password"])
-        reason = INITIAL_REASON if not force else "Reloaded from the curated fixtures"
+        reason = INITIAL_REASON if not force else RELOADED_REASON
         # loaddata writes rows raw, without history; saving each record once more
         # writes its first history row (many-to-many fields included).
         loaded = [obj for model in curated_models() for obj in model._default_manager.all()]

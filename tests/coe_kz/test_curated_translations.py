@@ -65,6 +65,22 @@ def test_official_names_are_used(curated):
     assert Person.objects.get(slug="roman-vassilenko").name_ru == "Роман Василенко"
 
 
+def test_one_term_for_one_thing_in_the_curated_texts(curated):
+    # A body's acronym reads as the body's name gives it ("(GRECO)"), in every language's
+    # texts; an invitation to accede is "қосылуға шақыру" in Kazakh, as on every page, and
+    # ETS 141 the convention on "табыстар" (proceeds), as its Kazakh title has it.
+    texts = [
+        text_in(record, name, language)
+        for model in translator.get_registered_models(abstract=False)
+        for record in model._base_manager.all()
+        for name in translated_fields(model)
+        for language in ("kk", "ru")
+    ]
+    assert not [t for t in texts if "ГРЕКО" in t]
+    assert not [t for t in texts if "қосылу шақыру" in t]
+    assert not [t for t in texts if "кірістер туралы конвенция" in t]
+
+
 def test_a_cyrillic_query_finds_the_curated_person_and_the_latin_one_too(client, curated):
     for q in ("Василенко", "Vassilenko"):
         assert "People (1) Roman Vassilenko" in text(client.get("/search/", {"q": q}).content.decode()), q

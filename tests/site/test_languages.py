@@ -242,7 +242,7 @@ def test_the_sitemap_lists_every_page_in_each_language_with_its_alternates(clien
             "XXXX",
             "since",
             "ешбір дереккөз көрсетпеген күннен бастап",
-            "с дня, не указанного ни в одном источнике",
+            "со дня, не указанного ни в одном источнике",
         ),
     ],
 )

@@ -1,5 +1,5 @@
 """The events' and people's texts in every language (django-modeltranslation reads this
-module): events' titles and summaries, people's names and descriptions, the roles they
+module): events' titles, summaries and places, people's names and descriptions, the roles they
 held; citations' notes, reasons and quote translations come from the core's base
 (coe_kz/translation.py). Other names (PersonName) are spellings, each in its own script:
 not translated, and searched as they are."""
@@ -7,7 +7,7 @@ not translated, and searched as they are."""
 from coe_kz.languages import translatable
 from events.models import Event, EventCitation, Participation, Person, PersonCitation
 
-translatable(Event, "title", "summary", required=("title",))
+translatable(Event, "title", "summary", "location", required=("title",))
 translatable(Person, "name", "description", required=("name",))
 translatable(Participation, "role", required=("role",))
 translatable(EventCitation)

@@ -15,7 +15,7 @@ from django.utils import translation
 from bodies.models import BodyKind, Standing
 from coe_kz.dates import day_words, edtf_human
 from coe_kz.site.datasets import DATASETS
-from events.models import EventKind, Person
+from events.models import Event, EventKind, Person
 from tests.site.test_pages import PAGES, structure
 from treaties.models import TreatyKind, TreatyStatus
 
@@ -289,6 +289,18 @@ def test_a_source_s_text_names_the_records_it_quotes_for_in_the_page_s_language(
     links = " ".join(links for _language, links in cited)
     assert "Мұстафа Ферати" in links and "Mustafa Ferati" not in links
     assert re.search(r'<p class="set-aside" lang="kk"><strong>Шетке қойылған “<span lang="en">', html)
+
+
+def test_an_event_s_place_reads_in_the_page_s_language_or_is_marked_english(client, site_data):
+    visit = Event.objects.get(location="Strasbourg")
+    html = client.get(f"/kk/events/{visit.pk}/").content.decode()
+    assert '<span lang="en">Strasbourg</span> <span class="in-english">(ағылшын тілінде)</span>' in html
+    visit.location_kk = "Страсбург"
+    visit.save()
+    for url in (f"/kk/events/{visit.pk}/", "/kk/events/"):
+        html = client.get(url).content.decode()
+        assert "Страсбург" in html and '<span lang="en">Strasbourg</span>' not in html
+    assert "Strasbourg" in client.get(f"/events/{visit.pk}/").content.decode()
 
 
 def test_refusals_and_missing_pages_speak_the_page_s_language(client, site_data):

@@ -288,7 +288,7 @@ def test_a_source_s_text_names_the_records_it_quotes_for_in_the_page_s_language(
     assert cited and {language for language, _links in cited} == {"kk"}
     links = " ".join(links for _language, links in cited)
     assert "Мұстафа Ферати" in links and "Mustafa Ferati" not in links
-    assert re.search(r'<p class="set-aside" lang="kk"><strong>Шетке қойылған “<span lang="en">', html)
+    assert re.search(r'<p class="set-aside" lang="kk"><strong>Шетке қойылған <span lang="en">“', html)
 
 
 def test_an_event_s_place_reads_in_the_page_s_language_or_is_marked_english(client, site_data):
@@ -302,6 +302,14 @@ def test_an_event_s_place_reads_in_the_page_s_language_or_is_marked_english(clie
         html = client.get(url).content.decode()
         assert "Страсбург" in html and '<span lang="en">Strasbourg</span>' not in html
     assert "Strasbourg" in client.get(f"/events/{visit.pk}/").content.decode()
+
+
+def test_a_source_s_own_words_keep_its_language_on_every_page(client, site_data):
+    # Its publisher as it names itself, and a quote found by a search.
+    for url in ("/ru/sources/", "/ru/sources/news-2023/", "/ru/", "/ru/search/?q=readiness"):
+        assert '<span lang="en">Agency</span>' in client.get(url).content.decode(), url
+    html = client.get("/ru/search/?q=readiness").content.decode()
+    assert '<span lang="en">“Mustafa Ferrati expressed readiness to assist.”</span>' in html
 
 
 def test_refusals_and_missing_pages_speak_the_page_s_language(client, site_data):

@@ -327,7 +327,7 @@ def test_a_source_with_a_text_is_read_with_its_quoted_passages_marked(client, si
     assert "<mark>Roman Vassilenko visited the headquarters.</mark>" in reader
     ferrati = reader.split("<mark>Mustafa Ferrati expressed readiness to assist.</mark>", 1)[1]
     assert ferrati.split("</span>", 1)[0].startswith(
-        ' <span class="cited-for">[cited for <a href="/people/mustafa-ferati/">Mustafa Ferati</a>'
+        ' <span class="cited-for" lang="en">[cited for <a href="/people/mustafa-ferati/">Mustafa Ferati</a>'
     )
     rejected = reader.split("It joined the convention on proceeds", 1)[1].split("</p>", 1)[0]
     assert text(rejected).startswith(
@@ -337,7 +337,7 @@ def test_a_source_with_a_text_is_read_with_its_quoted_passages_marked(client, si
     assert reader.count("It joined the convention on proceeds") == 1
     # The headline is neither cited nor set aside: shown, as the whole text may be, unmarked.
     assert "<p>News of 2023</p>" in reader
-    assert "Set aside “Photographs: the agency.”: A credit line." in text(reader)
+    assert 'Set aside <span lang="en">“Photographs: the agency.”</span>:</strong> A credit line.' in reader
     assert "/export/passages.csv?key=news-2023" in reader
 
 

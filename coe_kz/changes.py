@@ -205,9 +205,9 @@ def versions(scopes: dict[Tracked, models.QuerySet], *, loads_apart: bool = Fals
     return _union(parts).order_by("-log_when", "-log_table", "-log_id")
 
 
-def _load_reason(reason: str) -> str:
-    """A load's reason, in the page's language: the loading command's own words (seed's,
-    marked for translation there); any other as written (gettext gives it back)."""
+def _reason(reason: str) -> str:
+    """A version's reason in the page's language where it is the site's own words (seed's,
+    marked for translation there); an editor's as written (gettext gives it back)."""
     return gettext(reason) if reason else ""
 
 
@@ -238,7 +238,7 @@ def loads(scopes: dict[Tracked, models.QuerySet]) -> list[Entry]:
                 % {"count": rows},
                 url="",
                 differences=[],
-                reason=_load_reason(max(table["reason"] or "" for table in tables)),
+                reason=_reason(max(table["reason"] or "" for table in tables)),
                 first=True,
                 changed=False,
                 loaded=rows,
@@ -391,7 +391,7 @@ def entries(keys: list[dict]) -> list[Entry]:
             ]
             if previous is None or version.history_type == "~"
             else [],
-            reason=version.history_change_reason or "",
+            reason=_reason(version.history_change_reason or ""),
             first=previous is None,
             changed=previous is not None and version.history_type == "~",
         )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint, edtf_human
@@ -340,7 +341,7 @@ class CitationBase(Publishable):
 
     @property
     def log_label(self) -> str:
-        return f"citation on {self.record.cited_label}"
+        return gettext("citation on %(record)s") % {"record": self.record.cited_label}
 
     @classmethod
     def constraints_for(cls, label: str) -> list[models.CheckConstraint]:
@@ -424,7 +425,7 @@ class SetAside(Publishable):
 
     @property
     def log_label(self) -> str:
-        return f"passage set aside in “{self.source}”"
+        return gettext("passage set aside in “%(source)s”") % {"source": self.source}
 
     def clean(self):
         """A passage set aside is whole sentences of its source's archived text."""
@@ -491,7 +492,11 @@ class DatedStepBase(Publishable):
 
     @property
     def log_label(self) -> str:
-        return f"{self.record_label} step: {self.get_status_display()} ({edtf_human(self.date)})"
+        return gettext("%(record)s step: %(status)s (%(date)s)") % {
+            "record": self.record_label,
+            "status": self.get_status_display(),
+            "date": edtf_human(self.date),
+        }
 
     @property
     def cited_label(self) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body
@@ -284,7 +285,7 @@ class PersonName(Publishable):
     @property
     def log_label(self) -> str:
         # As the person's page and search name it: "Also spelt".
-        return f"{self.person.name}, also spelt “{self.name}”"
+        return gettext("%(person)s, also spelt “%(name)s”") % {"person": self.person.name, "name": self.name}
 
 
 class Participation(Publishable):
@@ -314,7 +315,7 @@ class Participation(Publishable):
 
     @property
     def log_label(self) -> str:
-        return f"{self.person.name} at “{self.event.title}”"
+        return gettext("%(person)s at “%(event)s”") % {"person": self.person.name, "event": self.event.title}
 
 
 class EventCitation(CitationBase):

@@ -16,6 +16,7 @@ from bodies.models import BodyKind, Standing
 from coe_kz.dates import day_words, edtf_human
 from coe_kz.site.datasets import DATASETS
 from events.models import Event, EventKind, Person
+from tests.helpers import text
 from tests.site.test_pages import PAGES, structure
 from treaties.models import TreatyKind, TreatyStatus
 
@@ -310,6 +311,13 @@ def test_a_source_s_own_words_keep_its_language_on_every_page(client, site_data)
         assert '<span lang="en">Agency</span>' in client.get(url).content.decode(), url
     html = client.get("/ru/search/?q=readiness").content.decode()
     assert '<span lang="en">“Mustafa Ferrati expressed readiness to assist.”</span>' in html
+
+
+def test_the_change_log_names_records_in_the_page_s_language(client, site_data):
+    page = text(client.get("/ru/changes/").content.decode())
+    assert "Mustafa Ferati, другое написание: «Mustafa Ferrati»" in page
+    assert "цитата — Mustafa Ferati" in page
+    assert "also spelt" not in page and "citation on" not in page
 
 
 def test_refusals_and_missing_pages_speak_the_page_s_language(client, site_data):

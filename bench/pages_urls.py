@@ -2,8 +2,9 @@
 of bench/pages.py, served by the same process, settings and middleware as every page."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
+from coe_kz import urls as site
 from coe_kz.cache import not_page_cached
 
 
@@ -12,5 +13,7 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("coe_kz.urls"))]
+# The site's own list, not include()d: its languages' addresses (i18n_patterns) must be
+# in the root URL map.
+urlpatterns = [path("bench/bare/", bare), *site.urlpatterns]
 handler404 = "coe_kz.site.views.page_not_found"

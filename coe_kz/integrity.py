@@ -10,7 +10,9 @@ was written behind their back (a shell, a data migration, a manual repair). Brea
 - a field its rules find (a citation's paragraph) stored with another value;
 - a date whose stored bounds are not those its EDTF string means;
 - a search column out of step with the text it folds;
-- a release's file whose bytes are no longer those it was released with (its SHA-256).
+- a release's file whose bytes are no longer those it was released with (its SHA-256);
+- a number the database keeps in place of counting (a model's `kept_number_findings`,
+  such as each person's number of public events) that is not the count.
 
 Warnings (printed, not failing): steps that contradict the order of the others, which
 sources can give (coe_kz.status.order_problems); sentences of a published source's
@@ -21,6 +23,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -47,9 +50,12 @@ class Finding:
     row: models.Model
     problem: str
     warning: bool = False
+    page: str = ""  # the admin page to see it on, for a row that has none of its own
 
     @property
     def admin_path(self) -> str:
+        if self.page:
+            return self.page
         opts = self.row._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.row.pk])
 
@@ -63,6 +69,9 @@ def findings() -> Iterator[Finding]:
         yield from uncited_records(model)
         yield from broken_rows(model)
     yield from altered_release_files()
+    for model in apps.get_models():
+        if kept_number_findings := getattr(model, "kept_number_findings", None):
+            yield from kept_number_findings()
     yield from order_warnings()
     yield from open_sentences()
 

@@ -1,7 +1,7 @@
 """Dated events of Kazakhstan's relations with the Council of Europe, and the people in them."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import Body
 from coe_kz.dates import EDTFField, bound_fields, bounds_constraint
 from coe_kz.history import CuratedHistory, LinkedHistoricalRecords
+from coe_kz.integrity import Finding
 from coe_kz.models import (
     CitationBase,
     OrderIndex,
@@ -236,6 +237,19 @@ class PublicEventCount(models.Model):
     def __str__(self):
         return f"{self.person_id}: {self.events}"
 
+    @classmethod
+    def kept_number_findings(cls):
+        """(`manage.py verify`) Each person whose kept number is not the count of their
+        published participations in published events, in one query."""
+        public = Q(participations__publication=Publication.PUBLISHED)
+        public &= Q(participations__event__publication=Publication.PUBLISHED)
+        people = Person.objects.annotate(
+            counted=Count("participations", filter=public), kept=Coalesce("public_events__events", 0)
+        ).exclude(counted=F("kept"))
+        for person in people.order_by("pk"):
+            problem = f"the database keeps {person.kept} public events for them; they have {person.counted}."
+            yield Finding(person, problem)
+
 
 class PublicEventTotal(models.Model):
     """The number of published events, in its one row: the events list shows it, with
@@ -250,6 +264,14 @@ class PublicEventTotal(models.Model):
 
     def __str__(self):
         return f"{self.events} published events"
+
+    @classmethod
+    def kept_number_findings(cls):
+        """(`manage.py verify`) The kept number of published events, if it is not their count."""
+        kept, counted = cls.objects.first(), Event.objects.published().count()
+        if kept is None or kept.events != counted:
+            problem = f"the database keeps it, but {counted} events are published."
+            yield Finding(kept or cls(events=0), problem, page=reverse("admin:events_event_changelist"))
 
 
 def published_event_count() -> int:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from coe_kz.models import SetAside, Source
-from events.models import Event, EventCitation
+from events.models import Event, EventCitation, Person, PublicEventCount, PublicEventTotal
 from tests.helpers import cite, published
 from treaties.models import Treaty, TreatyStep, TreatyStepCitation
 
@@ -26,6 +26,20 @@ def test_the_curated_data_keeps_every_rule(curated):
     output, passed = verify()
     assert passed, output
     assert "0 breaches, 0 warnings" in output
+
+
+def test_a_number_the_database_keeps_that_is_not_the_count_is_named(curated):
+    person = Person.objects.filter(public_events__events__gt=0).order_by("pk").first()
+    PublicEventCount.objects.filter(person=person).update(events=99)  # as raw SQL would
+    PublicEventTotal.objects.update(events=7)
+    published_events = Event.objects.published().count()
+    output, passed = verify()
+    assert not passed
+    assert f"BREACH person “{person}”: the database keeps 99 public events for them; they have " in output
+    assert f"/admin/events/person/{person.pk}/change/" in output
+    assert f"the database keeps it, but {published_events} events are published." in output
+    assert "/admin/events/event/\n" in output  # the events' list: the total has no page
+    assert "2 breaches, 0 warnings" in output
 
 
 def test_a_published_event_whose_citations_were_removed_behind_the_admins_back_is_named(curated):

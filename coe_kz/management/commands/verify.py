@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Check every curated row against the rules: each published record cites a source the "
         "public can see, fields pass their validators, date bounds and search text match their "
-        "fields; every release's files still hash to their SHA-256. Prints each breach with the "
+        "fields; every release's files still hash to their SHA-256; the numbers the database keeps "
+        "(each person's public events, the published events) are their counts. Prints each breach with the "
         "record and its admin address and exits 1 on any; "
         "steps in an unusual order are printed as warnings. Run it after any manual repair."
     )

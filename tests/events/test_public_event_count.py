@@ -5,6 +5,8 @@ through the publication services and behind them, and read in as many queries ho
 many events there are."""
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from coe_kz import publication
 from events.models import Event, EventCitation, Participation, Person, PublicEventCount, PublicEventTotal
@@ -102,10 +104,14 @@ def test_the_count_follows_writes_behind_the_services(two_events):
     Event.objects.filter(pk=first.pk).update(publication="draft")
     assert kept() == counted() and kept()[person.pk] == 0
     assert total_kept() == 1
-    # Deleted in bulk, people and all; then made again, participations first, as
+    # Deleted in bulk, people and all; then made again, the participation first, as
     # loaddata may write them.
     Person.objects.filter(pk=other.pk).delete()
     assert not PublicEventCount.objects.filter(person_id="other").exists()
+    with transaction.atomic():  # the foreign key is checked at the commit
+        Participation.objects.create(publication="published", event=second, person_id="other", role="Guest")
+        published(Person, slug="other", name="Other Person")
+    assert kept() == counted() and kept()["other"] == 1
     Event.objects.filter(pk=first.pk).update(publication="published")
     assert kept() == counted() and kept()[person.pk] == 1
     Event.objects.all().delete()
@@ -119,6 +125,18 @@ def test_bulk_loaded_events_are_counted(client, db):
     # Filtered, the list counts what matches.
     page = text(client.get("/events/", {"person": "p1"}).content.decode())
     assert "1 event matches these filters." in page
+
+
+def test_a_dump_loaded_again_counts_each_event_once(client, db, tmp_path):
+    make_events(3)
+    dump = tmp_path / "events.json"
+    call_command("dumpdata", "events", output=str(dump), verbosity=0)  # the kept numbers too
+    Event.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("loaddata", str(dump), verbosity=0)
+    assert kept() == counted() and set(kept().values()) == {1}
+    assert "Person 0 1 event" in text(client.get("/people/").content.decode())
+    assert total_kept() == 3 and events_shown(client) == "3 events."
 
 
 def test_the_events_list_counts_them_when_the_database_kept_no_number(client, db):

@@ -8,9 +8,10 @@ changes to xdist's own `loadfile`:
   and its curated database are made once per run, not once per worker;
 - the units are handed out longest first, as the last run recorded their seconds in
   tests/durations.json, so the workers finish together rather than one waiting on the
-  other's last long file. `pytest --record-durations` rewrites that file; a file it does
-  not list yet counts as its number of tests times SECONDS_PER_TEST. A stale entry only
-  costs time, never a result.
+  other's last long file. `pytest --record-durations` writes there the files it ran (a
+  run of a few files keeps the others' seconds); a file it does not list yet counts as
+  its number of tests times SECONDS_PER_TEST. A stale entry only costs time, never a
+  result.
 """
 
 import collections
@@ -45,11 +46,15 @@ def unit_of(nodeid: str) -> str:
     return CLUSTER if path in ON_THE_CLUSTER else path
 
 
+def recorded_seconds() -> dict[str, float]:
+    return json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+
+
 def longest_first(items: list) -> list:
     """The items, each unit's together, the longest units first (each unit's own order kept).
     Called on each worker: xdist hands the units out in the order the workers collected
     them (`--no-loadscope-reorder`)."""
-    recorded = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+    recorded = recorded_seconds()
     for item in items:
         if "cluster" in item.fixturenames and unit_of(item.nodeid) != CLUSTER:
             raise pytest.UsageError(f"{item.nodeid} uses the cluster: add its file to ON_THE_CLUSTER")
@@ -94,5 +99,7 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session):
     config = session.config
     if config.getoption("record_durations") and not hasattr(config, "workerinput") and seconds_by_file:
-        recorded = {path: round(seconds, 1) for path, seconds in sorted(seconds_by_file.items())}
-        DURATIONS.write_text(json.dumps(recorded, indent=1) + "\n")
+        # Kept: the files this run did not run, unless gone from the suite.
+        recorded = {path: s for path, s in recorded_seconds().items() if (config.rootpath / path).exists()}
+        recorded.update((path, round(seconds, 1)) for path, seconds in seconds_by_file.items())
+        DURATIONS.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -66,8 +67,6 @@ def text_expression(path: str, language: str, output_field: models.Field) -> mod
     relations: "record__title"): that language's column where it has text, else the
     English column, else the field's own (a row written behind modeltranslation's back).
     Not rewritten by the active language, so a query reads the same for any address."""
-    from django.db.models.functions import Coalesce, NullIf
-
     english = [models.F(localized(path, ORIGINAL)), models.F(path)]
     if language == ORIGINAL:
         return Coalesce(*english, output_field=output_field)

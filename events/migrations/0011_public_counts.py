@@ -9,6 +9,10 @@ number is right in whatever order a transaction writes them (loaddata may write 
 participation before its event, or its person; Django deletes an event's or a person's
 participations before the record). A person's row is made with the person, from what
 already names them, and goes with them.
+
+On SQLite, a later migration that rebuilds events_event, events_participation or
+events_person (Django's remake of a table for most AlterField, RemoveField and constraint
+changes) fails inside these triggers: drop them before it and make them again after.
 """
 
 import django.db.models.deletion

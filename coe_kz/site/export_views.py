@@ -15,7 +15,7 @@ from coe_kz.csvexport import stream_zip
 from coe_kz.datasets import data_version
 from coe_kz.listing import taking
 from coe_kz.models import Release
-from coe_kz.params import LANG, BadParameters, gate, language_of
+from coe_kz.params import LANG, BadParameters, gate
 from coe_kz.site.address import site_address
 from coe_kz.site.datasets import DATASETS, PACKAGE_NAME, package_descriptor
 from coe_kz.site.releases import DESCRIPTOR, README, current_facts, data_path, render_readme
@@ -100,7 +100,6 @@ def data_package(request):
     try:
         # Each file's translated text columns in one language (`lang`), English by default.
         query = gate(request.GET, [LANG], what="data package")
-        language_of(query)
         exports = [dataset.prepare(query) for dataset in DATASETS.values()]
     except BadParameters as error:
         return plain(HttpResponseBadRequest, str(error))

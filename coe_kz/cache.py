@@ -200,10 +200,11 @@ def page_digest(request, version: Version) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
-def page_last_modified(version: Version) -> datetime.datetime:
-    """The version's time or, if later, the start of today (pages move with the day)."""
+def moved_with_the_day(changed: datetime.datetime) -> datetime.datetime:
+    """When an answer that moves with the day last changed: `changed` or, if later, the
+    start of today (a page; an export of the status as of today)."""
     today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
-    return max(version.changed, today)
+    return max(changed, today)
 
 
 # --- The middleware ------------------------------------------------------------------------
@@ -311,7 +312,7 @@ class PageCacheMiddleware:
         if version is None:
             return None
         digest = page_digest(request, version)
-        page = Page(f"page:{digest}", f'"{digest}"', page_last_modified(version))
+        page = Page(f"page:{digest}", f'"{digest}"', moved_with_the_day(version.changed))
         request._coe_kz_page = page
         last_modified = int(page.last_modified.timestamp())
         not_modified = get_conditional_response(request, etag=page.etag, last_modified=last_modified)

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
-from coe_kz.cache import public_version
+from coe_kz.cache import moved_with_the_day, public_version
 from coe_kz.csvexport import Column, field_column, stream_csv, stream_csv_columns
 from coe_kz.filters import parameter_names, widget_names
 from coe_kz.languages import ORIGINAL, in_original_language, text_expression, translated_fields
@@ -365,10 +365,9 @@ class Export:
     def last_modified(self, version: datetime.datetime | None) -> datetime.datetime | None:
         """When this file last changed: the latest edit or, for a status as of today (the
         default), also the start of today, since the answer moves with the day."""
-        today = timezone.localdate()
-        if self.selection.as_of != today or version is None:
+        if self.selection.as_of != timezone.localdate() or version is None:
             return version
-        return max(version, timezone.make_aware(datetime.datetime.combine(today, datetime.time())))
+        return moved_with_the_day(version)
 
 
 @dataclass(frozen=True)

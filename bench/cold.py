@@ -13,18 +13,14 @@ time to the curated one's. Issue 10 asks for at most 2.0.
 """
 
 import argparse
-import io
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
-from wsgiref.util import setup_testing_defaults
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import call_wsgi, database_on, django_setup, postgres_admin, run_phase
+
 DATABASES = {"curated": "coe_kz_bench_curated", "big": "coe_kz_bench_big"}
 PAGES = [
     "/",
@@ -35,20 +31,6 @@ PAGES = [
     "/sitemap.xml",
     "/sitemap-events.xml",
 ]
-
-
-def django_setup(database_url: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="coe_kz.settings.prod",
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-not-secret",
-        ALLOWED_HOSTS="127.0.0.1",
-        HTTPS_ONLY="0",  # the bench calls over plain http
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def fill(events: int) -> None:
@@ -67,22 +49,6 @@ def fill(events: int) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def get(application, path: str) -> tuple[int, int]:
-    """GET `path` from the WSGI application, reading the whole body: (status, bytes)."""
-    path, _, query = path.partition("?")
-    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
-    setup_testing_defaults(environ)
-    environ["SERVER_NAME"] = environ["HTTP_HOST"] = "127.0.0.1"
-    statuses = []
-    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    try:
-        size = sum(len(chunk) for chunk in body)
-    finally:
-        if hasattr(body, "close"):
-            body.close()  # fires request_finished, as a real server does
-    return int(statuses[0].split()[0]), size
-
-
 def measure(pages: list[str], repeat: int) -> dict:
     from django.core.cache import caches
     from django.core.management import call_command
@@ -93,29 +59,16 @@ def measure(pages: list[str], repeat: int) -> dict:
     call_command("collectstatic", interactive=False, verbosity=0)  # into the run's STATIC_ROOT
     results = {}
     for page in pages:
-        status, size = get(application, page)  # warm up: imports, connection, templates
-        assert status == 200, (page, status)
+        size, _ = call_wsgi(application, page)  # warm up: imports, connection, templates
         times = []
         for _ in range(repeat):
             for cache in caches.all(initialized_only=True):
                 cache.clear()
             started = time.perf_counter()
-            get(application, page)
+            call_wsgi(application, page)
             times.append(time.perf_counter() - started)
         results[page] = {"seconds": statistics.median(times), "bytes": size}
     return results
-
-
-def run_phase(phase: str, database_url: str, *args: str) -> str:
-    command = [sys.executable, __file__, "--phase", phase, "--database-url", database_url, *args]
-    return subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
-
-
-def postgres(server_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def event_count(database_url: str) -> int | None:
@@ -156,7 +109,7 @@ def main() -> None:
     static = tempfile.TemporaryDirectory()
     os.environ["STATIC_ROOT"] = static.name
     server = options.postgres
-    urls = {size: server.rsplit("/", 1)[0] + f"/{name}" for size, name in DATABASES.items()}
+    urls = {size: database_on(server, name) for size, name in DATABASES.items()}
     results = {}
     try:
         for size, url in urls.items():
@@ -164,18 +117,20 @@ def main() -> None:
             name = DATABASES[size]
             kept = event_count(url) if options.keep else None
             if kept is None or (size == "big" and kept < events):
-                postgres(server, f'DROP DATABASE IF EXISTS "{name}"')
-                postgres(server, f'CREATE DATABASE "{name}"')
-                run_phase("fill", url, "--events", str(events))
+                postgres_admin(server, f'DROP DATABASE IF EXISTS "{name}"')
+                postgres_admin(server, f'CREATE DATABASE "{name}"')
+                run_phase(__file__, "fill", url, "--events", str(events))
             results[size] = json.loads(
-                run_phase("measure", url, "--repeat", str(options.repeat), *(f"--page={p}" for p in pages))
+                run_phase(
+                    __file__, "measure", url, "--repeat", str(options.repeat), *(f"--page={p}" for p in pages)
+                )
             )
             results[size]["events"] = event_count(url)
     finally:
         static.cleanup()
         if not options.keep:
             for name in DATABASES.values():
-                postgres(server, f'DROP DATABASE IF EXISTS "{name}"')
+                postgres_admin(server, f'DROP DATABASE IF EXISTS "{name}"')
     curated, big = results["curated"], results["big"]
     print(
         f"Cold pages (every cache emptied), median of {options.repeat}, PostgreSQL: "

@@ -22,37 +22,17 @@ Each phase runs in its own process so that one phase's memory does not hide anot
 """
 
 import argparse
-import io
 import json
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
-from pathlib import Path
-from wsgiref.util import setup_testing_defaults
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import call_wsgi, database_on, django_setup, postgres_admin, run_phase
+
 BENCH_DB = "coe_kz_bench"
 URL = "/export/events.csv"
-
-
-def django_setup(database_url: str) -> None:
-    """Production settings against the bench database."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="coe_kz.settings.prod",
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-not-secret",
-        ALLOWED_HOSTS="127.0.0.1",
-        HTTPS_ONLY="0",  # the bench calls over plain http
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 # --- phase 1: schema and data -------------------------------------------------------
@@ -69,25 +49,6 @@ def fill(count: int) -> None:
 
 
 # --- phase 2: the export through WSGI, and COPY -------------------------------------------
-
-
-def call_wsgi(application, path: str) -> tuple[int, int]:
-    """GET `path` from the WSGI application, reading the whole body: (bytes, lines)."""
-    path, _, query = path.partition("?")
-    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
-    setup_testing_defaults(environ)
-    statuses = []
-    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    size = lines = 0
-    try:
-        for chunk in body:
-            size += len(chunk)
-            lines += chunk.count(b"\r\n")
-    finally:
-        if hasattr(body, "close"):
-            body.close()  # fires request_finished, as a real server does
-    assert statuses[0].startswith("200"), statuses
-    return size, lines
 
 
 def max_rss_mib() -> float:
@@ -167,18 +128,6 @@ def copy_rows() -> dict:
 # --- the driver -------------------------------------------------------------------------
 
 
-def run_phase(phase: str, database_url: str, *args: str) -> str:
-    command = [sys.executable, __file__, "--phase", phase, "--database-url", database_url, *args]
-    return subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
-
-
-def postgres_admin(server_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def report(name: str, result: dict) -> None:
     print(
         f"{name:<11} {result['rows']:>8,} rows  {result['seconds']:7.2f} s  "
@@ -222,18 +171,20 @@ def main() -> None:
     if options.sqlite:
         with tempfile.TemporaryDirectory() as directory:
             sqlite_url = f"sqlite:///{directory}/bench.sqlite3"
-            run_phase("fill", sqlite_url, "--events", str(options.events))
-            results["SQLite"] = json.loads(run_phase("measure", sqlite_url, "--repeat", str(options.repeat)))
+            run_phase(__file__, "fill", sqlite_url, "--events", str(options.events))
+            results["SQLite"] = json.loads(
+                run_phase(__file__, "measure", sqlite_url, "--repeat", str(options.repeat))
+            )
             report("SQLite", results["SQLite"])
     if options.postgres != "none":
         server = options.postgres
-        bench_url = server.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+        bench_url = database_on(server, BENCH_DB)
         postgres_admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
         postgres_admin(server, f'CREATE DATABASE "{BENCH_DB}"')
         try:
-            run_phase("fill", bench_url, "--events", str(options.events))
+            run_phase(__file__, "fill", bench_url, "--events", str(options.events))
             results["PostgreSQL"] = json.loads(
-                run_phase("measure", bench_url, "--copy", "--repeat", str(options.repeat))
+                run_phase(__file__, "measure", bench_url, "--copy", "--repeat", str(options.repeat))
             )
         finally:
             if not options.keep:

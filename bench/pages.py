@@ -21,19 +21,15 @@ bench tells the site the public data changed, as an operator would.
 """
 
 import argparse
-import contextlib
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, database_on, environment, manage, postgres_admin, serving
+
 BENCH_DB = "coe_kz_bench_pages"
 BARE = "/bench/bare/"
 PAGES = [
@@ -52,24 +48,17 @@ PAGES = [
 TARGET = 0.3
 
 
-def environment(database_url: str, static_root: str, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("CACHE_URL", "REDIS_URL")}
-    env.update(
+def bench_environment(database_url: str, static_root: str) -> dict[str, str]:
+    """The production settings and the bare view, one worker, and the page cache in local
+    memory (as `make run` has it: not a shared cache the environment may name)."""
+    env = environment(
+        database_url,
         DJANGO_SETTINGS_MODULE="bench.pages_settings",
-        DATABASE_URL=database_url,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        HTTPS_ONLY="0",  # plain http, as wrk asks
         STATIC_ROOT=static_root,
         WEB_CONCURRENCY="1",
         PYTHONPATH=str(ROOT),
-        **extra,
     )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return {key: value for key, value in env.items() if key not in ("CACHE_URL", "REDIS_URL")}
 
 
 def fill(env: dict[str, str], events: int) -> None:
@@ -80,38 +69,6 @@ def fill(env: dict[str, str], events: int) -> None:
         f"fill({events}); public_data_changed()\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serving(env: dict[str, str], log: Path):
-    port = free_port()
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"]
-            + ["coe_kz.wsgi"],
-            cwd=ROOT,
-            env={**env, "PORT": str(port)},
-            stdout=output,
-            stderr=output,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                assert process.poll() is None, log.read_text()
-                with contextlib.suppress(OSError):
-                    urllib.request.urlopen(url + BARE, timeout=5).read()
-                    break
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
 
 
 def wrk(url: str, duration: int, connections: int) -> float:
@@ -147,7 +104,7 @@ def measure(url: str, duration: int, connections: int) -> dict[str, tuple[float,
 
 def run(name: str, database_url: str, directory: Path, options, *, events: int = 0) -> dict:
     static_root = str(directory / "static")
-    env = environment(database_url, static_root)
+    env = bench_environment(database_url, static_root)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "seed", "--verbosity", "0")
     if events:
@@ -157,7 +114,7 @@ def run(name: str, database_url: str, directory: Path, options, *, events: int =
     for mode, extra in (("warm", {}), ("cold", {"PAGE_CACHE": "0"})):
         # Cold pages take up to seconds each: longer runs, so that each completes some.
         duration = options.duration * (1 if mode == "warm" else 3)
-        with serving({**env, **extra}, directory / f"{mode}.log") as url:
+        with serving({**env, **extra}, directory / f"{mode}.log", "--access-logfile", "/dev/null") as url:
             results[mode] = measure(url, duration, options.connections)
     report(name, results)
     return results
@@ -172,13 +129,6 @@ def report(name: str, results: dict) -> None:
         cold_ratio = f"{cold[1]:>6.3f}" if cold[0] else "   n/a"  # no request completed
         print(f"{address:<28} {warm[0]:>9.1f} {warm[1]:>6.3f}   {cold[0]:>9.1f} {cold_ratio}{flag}")
     sys.stdout.flush()
-
-
-def postgres_admin(server_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def main() -> None:
@@ -209,7 +159,7 @@ def main() -> None:
             )
         if options.postgres != "none" and options.events:
             server = options.postgres
-            bench_url = server.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+            bench_url = database_on(server, BENCH_DB)
             postgres_admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
             postgres_admin(server, f'CREATE DATABASE "{BENCH_DB}"')
             (directory / "large").mkdir()

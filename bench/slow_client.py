@@ -14,8 +14,6 @@ line and a line per event) and every / was a 200.
 """
 
 import argparse
-import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -23,31 +21,14 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, database_on, environment, manage, postgres_admin, serving
+
 BENCH_DB = "coe_kz_bench_slow"
 URL = "/export/events.csv"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def environment(database_url: str, static_root: str, port: int) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "coe_kz.settings.prod",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS_ONLY": "0",  # plain http
-        "STATIC_ROOT": static_root,
-        "PORT": str(port),
-    }
 
 
 def fill(database_url: str, events: int, env: dict) -> None:
@@ -123,18 +104,6 @@ def poll_home(port: int, done: threading.Event, latencies: list, failures: list)
         done.wait(0.5)
 
 
-def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited at start")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-            return
-        except Exception:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /healthz")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -148,46 +117,39 @@ def main() -> None:
     import psycopg
 
     server_url = options.postgres
-    database_url = server_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    port = free_port()
+    database_url = database_on(server_url, BENCH_DB)
     static = tempfile.TemporaryDirectory()
-    env = environment(database_url, static.name, port)
+    env = environment(database_url, STATIC_ROOT=static.name)
     with psycopg.connect(server_url, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
         if not (options.keep and exists):
             admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
             admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
             fill(database_url, options.events, env)
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    log = tempfile.NamedTemporaryFile(prefix="slow_client_gunicorn_", suffix=".log", delete=False)  # noqa: SIM115
-    server = subprocess.Popen(
-        [gunicorn, "-c", "gunicorn.conf.py", "coe_kz.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    with tempfile.NamedTemporaryFile(prefix="slow_client_gunicorn_", suffix=".log", delete=False) as file:
+        log = Path(file.name)  # kept, for a look after the run
     try:
-        wait_until_up(port, server)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/export/", timeout=60) as response:
-            response.read()  # warm both workers' imports a little
-        result, latencies, failures = {}, [], []
-        done = threading.Event()
-        poller = threading.Thread(target=poll_home, args=(port, done, latencies, failures))
-        poller.start()
-        slow_download(port, options.rate, result)
-        done.set()
-        poller.join()
+        with serving(env, log) as url:
+            port = urllib.parse.urlsplit(url).port
+            with urllib.request.urlopen(f"{url}/export/", timeout=60) as response:
+                response.read()  # warm both workers' imports a little
+            result, latencies, failures = {}, [], []
+            done = threading.Event()
+            poller = threading.Thread(target=poll_home, args=(port, done, latencies, failures))
+            poller.start()
+            slow_download(port, options.rate, result)
+            done.set()
+            poller.join()
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=90)
         static.cleanup()
         if not options.keep:
-            with psycopg.connect(server_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
     expected = options.events + 1
     rate = result["bytes"] / result["seconds"] / 1024
-    print(f"gunicorn -c gunicorn.conf.py, {URL} read at {options.rate} KB/s (log: {log.name})")
+    print(f"gunicorn -c gunicorn.conf.py, {URL} read at {options.rate} KB/s (log: {log})")
     print(
         f"download: {result['status']}, {result['lines']:,} lines of {expected:,}, "
         f"{result['bytes'] / 2**20:.1f} MiB in {result['seconds']:.0f} s ({rate:.0f} KB/s), "

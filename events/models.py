@@ -62,13 +62,13 @@ def list_order(path: str = "") -> list:
     ]
 
 
-def recent_first_order(path: str = "") -> list:
+def recent_first_order() -> list:
     """The list's order reversed (latest events first), undated events still last."""
     return [
-        filed_day(path).desc(nulls_last=True),
-        models.F(f"{path}date_latest").desc(nulls_first=True),
-        models.F(f"{path}title").desc(),
-        models.F(f"{path}id").desc(),
+        filed_day().desc(nulls_last=True),
+        models.F("date_latest").desc(nulls_first=True),
+        models.F("title").desc(),
+        models.F("id").desc(),
     ]
 
 
